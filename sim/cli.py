@@ -1,0 +1,141 @@
+"""The `golive-sim` command (also `python -m sim`): run, check and forecast scenarios.
+
+Exit codes (design section 5): 0 success, 1 a check failed, 2 bad input, with a message that names
+the file and every problem, and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from sim.experiment import Results, run
+from sim.results_folder import write_results
+from sim.scenario_file import ScenarioError, load_scenario
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_REPLICATIONS = 20
+
+TABLE_METRICS = {
+    "phone": ["calls_offered", "service_level", "asa_seconds", "p90_wait_seconds",
+              "abandon_share"],
+    "support": ["requests", "superuser_resolved_share", "desk_asa_minutes",
+                "desk_abandon_share", "staff_hours_lost"],
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.command(args)
+    except ScenarioError as e:
+        print(e.report(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="golive-sim",
+        description="Simulate public health and care services through an EHR go-live.",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    run_ = commands.add_parser("run", help="run replications of a scenario, write a results folder")
+    _experiment_options(run_, default_out=None)
+    run_.set_defaults(command=_run)
+
+    forecast = commands.add_parser("forecast", help="run a scenario and show its weekly forecast")
+    _experiment_options(forecast, default_out=None)
+    forecast.set_defaults(command=_forecast)
+
+    check = commands.add_parser("check", help="validate scenario files, print what is wrong")
+    check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
+    check.set_defaults(command=_check)
+    return parser
+
+
+def _experiment_options(parser: argparse.ArgumentParser, default_out: Path | None) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
+    parser.add_argument("--replications", "-n", type=_positive_int, default=DEFAULT_REPLICATIONS,
+                        help=f"independent replications (default {DEFAULT_REPLICATIONS})")
+    parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--out", type=Path, default=default_out,
+                        help="results folder (default out/<scenario name>)")
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {text!r}")
+    return value
+
+
+def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
+    scenario = load_scenario(args.scenario)
+    results = run(scenario, replications=args.replications, seed=args.seed, jobs=args.jobs)
+    folder = write_results(results, args.out or Path("out") / scenario.name)
+    return results, folder
+
+
+def _run(args: argparse.Namespace) -> int:
+    _, folder = _execute(args)
+    print(f"results written to {folder}")
+    return EXIT_OK
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    results, folder = _execute(args)
+    print(weekly_table(results))
+    print(f"\nresults written to {folder}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in args.scenarios:
+        try:
+            load_scenario(path)
+        except ScenarioError as e:
+            print(e.report(), file=sys.stderr)
+            worst = EXIT_BAD_INPUT
+        else:
+            print(f"{path}: ok")
+    return worst
+
+
+def weekly_table(results: Results) -> str:
+    """Mean of the headline metrics per week, a block per service, for the terminal."""
+    summary = results.summary
+    blocks = [f"{results.scenario.name}: {results.manifest.get('replications')} replications, "
+              "weekly means (week 1 starts at go-live)"]
+    for service, metrics in TABLE_METRICS.items():
+        rows = summary[(summary["service"] == service) & summary["metric"].isin(metrics)]
+        if rows.empty:
+            continue
+        table = rows.pivot(index="week", columns="metric", values="mean")[metrics]
+        with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):
+            blocks.append(f"\n{service}\n{table.to_string()}")
+    return "\n".join(blocks)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

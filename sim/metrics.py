@@ -1,0 +1,79 @@
+"""Per-day tallies of a service and the metrics computed from them, by day and by week.
+
+A service counts events into a `Tally` while it runs (plain Python lists, cheap in the hot path).
+At the end the tally is summed over each reported day and each week, and the service's metric
+function turns those totals into named values: a replication returns these aggregates, never an
+event log (design section 6).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from sim.calendar import SimCalendar, week_of_day
+
+
+class Tally:
+    """Counts and samples of one service, per reported day (index = `SimCalendar.slot`)."""
+
+    def __init__(self, calendar: SimCalendar, counts: Iterable[str], samples: Iterable[str] = ()):
+        slots = calendar.days + 2
+        self.calendar = calendar
+        self.counts = {name: [0.0] * slots for name in counts}
+        self.samples: dict[str, list[list[float]]] = {
+            name: [[] for _ in range(slots)] for name in samples
+        }
+
+    def totals(self, slots: list[int]) -> Totals:
+        """Sums of the counts and pooled samples over the given day slots."""
+        return Totals(
+            {name: sum(values[i] for i in slots) for name, values in self.counts.items()},
+            {name: [x for i in slots for x in values[i]] for name, values in self.samples.items()},
+        )
+
+
+class Totals:
+    """A tally summed over a period (a day or a week), with the usual ways to read it."""
+
+    def __init__(self, counts: dict[str, float], samples: dict[str, list[float]]) -> None:
+        self.counts = counts
+        self.samples = samples
+
+    def __getitem__(self, name: str) -> float:
+        return self.counts[name]
+
+    def share(self, part: str, whole: str) -> float:
+        """part / whole, or NaN when there is nothing to divide (no verdict on no demand)."""
+        return self.counts[part] / self.counts[whole] if self.counts[whole] else math.nan
+
+    def mean(self, sample: str) -> float:
+        values = self.samples[sample]
+        return sum(values) / len(values) if values else math.nan
+
+    def quantile(self, sample: str, q: float) -> float:
+        values = self.samples[sample]
+        return float(np.quantile(values, q)) if values else math.nan
+
+
+MetricFunction = Callable[[Totals], dict[str, float]]
+PeriodMetrics = dict[str, np.ndarray]
+"""Metric name -> one value per reported day (or week), in calendar order."""
+
+
+def by_day_and_week(tally: Tally, metrics: MetricFunction) -> tuple[PeriodMetrics, PeriodMetrics]:
+    """The service's metrics for every reported day and every week."""
+    calendar = tally.calendar
+    days = calendar.day_labels()
+    day_slots = [[i + 1] for i in range(len(days))]
+    week_slots = [
+        [i + 1 for i, d in enumerate(days) if week_of_day(d) == w] for w in calendar.week_labels()
+    ]
+    return _stack(tally, day_slots, metrics), _stack(tally, week_slots, metrics)
+
+
+def _stack(tally: Tally, periods: list[list[int]], metrics: MetricFunction) -> PeriodMetrics:
+    rows = [metrics(tally.totals(slots)) for slots in periods]
+    return {name: np.array([row[name] for row in rows]) for name in rows[0]}

@@ -1,0 +1,218 @@
+"""The phone line: citizens and relatives call, wait, are answered by an agent, or give up.
+
+Calls arrive as a non-homogeneous Poisson process (a daily volume by kind of day, spread over the
+opening hours by an hourly profile). A caller waits up to their patience, then hangs up and may
+redial after a delay. An agent handles a call in talk time + system time x the agent's multiplier;
+an agent who gets stuck on the system asks for help while the caller holds (the caller, once
+answered, does not hang up), so support staffing shows in phone waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+from sim.calendar import SimCalendar
+from sim.distributions import Sampler
+from sim.learning import StaffMember
+from sim.metrics import Tally, Totals
+from sim.queueing import ServiceQueue
+from sim.scenario import Phone
+from sim.streams import Streams
+from sim.support import HelpFlow
+
+MINUTES_PER_HOUR = 60
+
+
+class Call:
+    """One call, with everything random about it drawn when it is made."""
+
+    __slots__ = ("arrival_minutes", "slot", "talk_minutes", "system_minutes", "patience_minutes",
+                 "stuck_draw", "redial_draw", "stuck", "waiting")
+
+    def __init__(self, arrival_minutes: float, slot: int, talk_minutes: float,
+                 system_minutes: float, patience_minutes: float, stuck_draw: float,
+                 redial_draw: float) -> None:
+        self.arrival_minutes = arrival_minutes
+        self.slot = slot
+        self.talk_minutes = talk_minutes
+        self.system_minutes = system_minutes
+        self.patience_minutes = patience_minutes
+        self.stuck_draw = stuck_draw
+        self.redial_draw = redial_draw
+        self.stuck = False
+        self.waiting = False
+
+
+class PhoneLine:
+    """The phone line of one replication: its agents, its queue, and its daily tally."""
+
+    COUNTS = ("offered", "answered", "answered_in_time", "abandoned", "waiting_at_end", "redials")
+
+    def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Phone,
+                 streams: Streams, help_flow: HelpFlow) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.spec = spec
+        self.help_flow = help_flow
+        self.queue = ServiceQueue(env, self._answer, self._hang_up)
+        self.tally = Tally(calendar, self.COUNTS, samples=("wait_minutes",))
+        counts = self.tally.counts
+        self._offered, self._answered = counts["offered"], counts["answered"]
+        self._in_time, self._abandoned = counts["answered_in_time"], counts["abandoned"]
+        self._redials = counts["redials"]
+        self._waits = self.tally.samples["wait_minutes"]
+        self._service_level_minutes = spec.service_level_seconds / 60.0
+        self._arrival_rng = streams.generator("phone.arrivals")
+        self._call_rng = streams.generator("phone.calls")
+        self._roster_rng = streams.generator("phone.roster")
+        redial_rng = streams.generator("phone.redials")
+        self._redial_delay = Sampler(spec.redial_delay_minutes, redial_rng)
+        self._redial_talk = Sampler(spec.talk_time_minutes, redial_rng)
+        self._redial_system = Sampler(spec.system_time_minutes, redial_rng)
+        self._redial_patience = (
+            Sampler(spec.patience_minutes, redial_rng) if spec.patience_minutes else None
+        )
+        self._redial_rng = redial_rng
+        headcount = sum(shift.staff for shift in spec.shifts)
+        self.unit = help_flow.add_unit("phone", headcount, spec.staff.superuser_share)
+        self.agents = self._hire(headcount, streams.generator("phone.staff"))
+        self._superuser_index = [i for i, agent in enumerate(self.agents) if agent.superuser]
+        firsts = np.cumsum([0, *(shift.staff for shift in spec.shifts)])
+        self._shift_agents = [range(a, b) for a, b in zip(firsts[:-1], firsts[1:], strict=True)]
+
+    def _hire(self, headcount: int, rng: np.random.Generator) -> list[StaffMember]:
+        """The agents in shift order, each trained or not, superusers spread evenly."""
+        trained = rng.random(headcount) < self.spec.staff.trained_share
+        supers = self.unit.count
+        return [
+            StaffMember(self.spec.staff, bool(trained[i]),
+                        superuser=(i * supers) // headcount != ((i + 1) * supers) // headcount)
+            for i in range(headcount)
+        ]
+
+    # --- the day's plan -------------------------------------------------------------------
+
+    def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
+        """Roster today's agents and start today's calls."""
+        kind = self.calendar.kind(day)
+        absent = self._roster_rng.random(len(self.agents)) < self.spec.staff.sick_leave_share
+        released = {self._superuser_index[i] for i in self.unit.released}
+        for shift, members in zip(self.spec.shifts, self._shift_agents, strict=True):
+            if not shift.runs_on(kind):
+                continue
+            working = [self.agents[i] for i in members if not absent[i] and i not in released]
+            self._schedule(midnight_minutes + shift.start_minutes, working, self.queue.start_duty)
+            self._schedule(midnight_minutes + shift.end_minutes, working, self.queue.end_duty)
+        hours = self.spec.opening_hours.on(kind)
+        if hours is not None:
+            self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
+
+    def _schedule(self, at_minutes: float, agents: list[StaffMember], action) -> None:
+        def act(_: Timeout) -> None:
+            for agent in agents:
+                action(agent)
+
+        Timeout(self.env, at_minutes - self.env.now).callbacks.append(act)
+
+    def _draw_day(self, day: dt.date, kind: str, hours: tuple[int, int]):
+        """The day's calls: arrival minutes after midnight, sorted, and their random attributes."""
+        spec = self.spec
+        volume = spec.calls_per_day.on(kind)
+        if kind == "weekday":
+            volume *= spec.weekday_factors[day.weekday()]
+        lows, widths, weights = _open_part_of_hours(hours, spec.hourly_profile)
+        n = int(self._arrival_rng.poisson(volume)) if weights.sum() > 0 else 0
+        hour = self._arrival_rng.choice(len(weights), n, p=weights / weights.sum()) if n else []
+        arrivals = np.sort(lows[hour] + self._arrival_rng.random(n) * widths[hour])
+        rng = self._call_rng
+        talk = spec.talk_time_minutes.draw(rng, n)
+        system = spec.system_time_minutes.draw(rng, n)
+        patience = (spec.patience_minutes.draw(rng, n) if spec.patience_minutes
+                    else np.full(n, math.inf))
+        stuck_draw, redial_draw = rng.random(n), rng.random(n)
+        return arrivals, talk, system, patience, stuck_draw, redial_draw
+
+    def _calls(self, midnight_minutes: float, *columns: np.ndarray) -> Iterator[Timeout]:
+        env = self.env
+        for arrival, talk, system, patience, stuck, redial in zip(
+            *(c.tolist() for c in columns), strict=True
+        ):
+            yield env.timeout(midnight_minutes + arrival - env.now)
+            self._offer(Call(env.now, 0, talk, system, patience, stuck, redial))
+
+    # --- one call -------------------------------------------------------------------------
+
+    def _offer(self, call: Call) -> None:
+        call.slot = slot = self.calendar.slot(call.arrival_minutes)
+        self._offered[slot] += 1
+        self.queue.arrive(call, call.patience_minutes)
+
+    def _answer(self, agent: StaffMember, call: Call) -> None:
+        now = self.env.now
+        wait = now - call.arrival_minutes
+        slot = call.slot
+        self._answered[slot] += 1
+        self._waits[slot].append(wait)
+        if wait <= self._service_level_minutes:
+            self._in_time[slot] += 1
+        if now >= self.calendar.new_system_from_minutes:
+            call.stuck = call.stuck_draw < agent.stuck_probability()
+            system = agent.do_system_work(call.system_minutes)
+        else:
+            system = call.system_minutes
+        Timeout(self.env, call.talk_minutes + system, (agent, call)).callbacks.append(self._done)
+
+    def _done(self, event: Timeout) -> None:
+        agent, call = event._value
+        if call.stuck:
+            self.help_flow.request(self.unit, self.queue.release, agent)
+        else:
+            self.queue.release(agent)
+
+    def _hang_up(self, call: Call) -> None:
+        self._abandoned[call.slot] += 1
+        if call.redial_draw < self.spec.redial_probability:
+            self._redials[call.slot] += 1
+            Timeout(self.env, self._redial_delay()).callbacks.append(self._redial)
+
+    def _redial(self, _: Timeout) -> None:
+        patience = self._redial_patience() if self._redial_patience else math.inf
+        rng = self._redial_rng
+        self._offer(Call(self.env.now, 0, self._redial_talk(), self._redial_system(), patience,
+                         float(rng.random()), float(rng.random())))
+
+    def finish(self) -> None:
+        """Count the callers still waiting when the run ends."""
+        for call in self.queue.still_waiting():
+            self.tally.counts["waiting_at_end"][call.slot] += 1
+
+
+def _open_part_of_hours(hours: tuple[int, int], profile: tuple[float, ...]):
+    """For each hour of the day: start and length of its open part, and its share of the calls."""
+    opens, closes = hours
+    starts = np.arange(24) * MINUTES_PER_HOUR
+    lows = np.clip(starts, opens, closes).astype(float)
+    widths = np.clip(starts + MINUTES_PER_HOUR, opens, closes) - lows
+    return lows, widths, np.asarray(profile) * widths / MINUTES_PER_HOUR
+
+
+def phone_metrics(t: Totals) -> dict[str, float]:
+    """The phone metrics of the results contract, and the counts behind them."""
+    return {
+        "calls_offered": t["offered"],
+        "calls_answered": t["answered"],
+        "calls_abandoned": t["abandoned"],
+        "calls_waiting_at_end": t["waiting_at_end"],
+        "redials": t["redials"],
+        "service_level": t.share("answered_in_time", "offered"),
+        "asa_seconds": t.mean("wait_minutes") * 60,
+        "p90_wait_seconds": t.quantile("wait_minutes", 0.9) * 60,
+        "abandon_share": t.share("abandoned", "offered"),
+    }
+

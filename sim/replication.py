@@ -1,0 +1,66 @@
+"""One replication: the whole organisation simulated from start to the last week, on one seed.
+
+Builds the calendar, the help flow and the services on one simpy environment, plans every day at
+midnight, runs to the end and returns each service's metrics by day and by week (aggregates only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+from sim.calendar import SimCalendar
+from sim.metrics import PeriodMetrics, by_day_and_week
+from sim.phone import PhoneLine, phone_metrics
+from sim.rest_of_staff import AggregateStaff
+from sim.scenario import Scenario
+from sim.streams import Streams
+from sim.support import HelpFlow, support_metrics
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """Metrics of one replication: service -> metric -> values by reported day and by week."""
+
+    daily: dict[str, PeriodMetrics]
+    weekly: dict[str, PeriodMetrics]
+
+
+def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationResult:
+    """Run one replication of `scenario` on the streams of `seed`."""
+    env = simpy.Environment()
+    calendar = SimCalendar(scenario.calendar)
+    streams = Streams(seed)
+    help_flow = HelpFlow(env, calendar, scenario, streams)
+    services: dict[str, PhoneLine] = {}
+    planners: list = [help_flow]
+    if scenario.phone is not None:
+        services["phone"] = PhoneLine(env, calendar, scenario.phone, streams, help_flow)
+        planners.append(services["phone"])
+    if scenario.rest_of_staff is not None:
+        planners.append(AggregateStaff(env, calendar, scenario.rest_of_staff,
+                                       scenario.rest_headcount, streams, help_flow))
+    env.process(_plan_every_day(env, calendar, planners))
+    env.run(until=calendar.end_minutes)
+
+    daily: dict[str, PeriodMetrics] = {}
+    weekly: dict[str, PeriodMetrics] = {}
+    for name, service in services.items():
+        service.finish()
+        daily[name], weekly[name] = by_day_and_week(service.tally, phone_metrics)
+    help_flow.finish()
+    daily["support"], weekly["support"] = by_day_and_week(help_flow.tally, support_metrics)
+    return ReplicationResult(daily, weekly)
+
+
+def _plan_every_day(env: simpy.Environment, calendar: SimCalendar, planners: list
+                    ) -> Iterator[Timeout]:
+    """At each midnight, let every part of the model plan its day (rosters, demand)."""
+    for day, midnight in calendar.dates():
+        yield env.timeout(midnight - env.now)
+        for planner in planners:
+            planner.plan_day(day, midnight)

@@ -1,0 +1,333 @@
+"""The scenario: every lever and assumption of one simulated go-live, read from a TOML file.
+
+The schema is strict (unknown keys are errors), immutable, and names units in its field names.
+`scenarios/README.md` documents every key; `sim.scenario_errors` turns validation failures into
+messages that name the file and the dotted key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sim.distributions import Distribution, Exponential, Fixed
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class Strict(BaseModel):
+    """Base of every scenario table: immutable, and refusing keys it does not know."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Share = Annotated[float, Field(ge=0, le=1)]
+"""A proportion between 0 and 1."""
+
+
+def time_of_day_minutes(text: str) -> int:
+    """Minutes after midnight of an "HH:MM" time of day ("24:00" is the end of the day)."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _check_time_of_day(text: str) -> str:
+    parts = text.split(":")
+    if (
+        len(parts) != 2
+        or not all(p.isdigit() and len(p) == 2 for p in parts)
+        or int(parts[1]) > 59
+        or time_of_day_minutes(text) > MINUTES_PER_DAY
+    ):
+        raise ValueError(f"'{text}' is not a time of day in the form HH:MM between 00:00 and 24:00")
+    return text
+
+
+TimeOfDay = Annotated[str, AfterValidator(_check_time_of_day)]
+
+
+def _check_range_order(hours: tuple[str, str]) -> tuple[str, str]:
+    if time_of_day_minutes(hours[1]) <= time_of_day_minutes(hours[0]):
+        raise ValueError(f"closes at {hours[1]}, not after it opens at {hours[0]}")
+    return hours
+
+
+TimeRange = Annotated[tuple[TimeOfDay, TimeOfDay], AfterValidator(_check_range_order)]
+"""Opening and closing time of one day, e.g. ["08:00", "15:30"]."""
+
+DayKind = Literal["weekday", "saturday", "sunday"]
+"""How a date is treated: public holidays and extra closed dates count as Sundays."""
+
+DaySelector = Literal["weekdays", "saturday", "sunday", "weekends", "all"]
+
+SELECTED_DAY_KINDS: dict[str, frozenset[str]] = {
+    "weekdays": frozenset({"weekday"}),
+    "saturday": frozenset({"saturday"}),
+    "sunday": frozenset({"sunday"}),
+    "weekends": frozenset({"saturday", "sunday"}),
+    "all": frozenset({"weekday", "saturday", "sunday"}),
+}
+
+
+def _datetime_from_date(value: object) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    return value
+
+
+class Calendar(Strict):
+    """When the simulation starts, when the new system goes live, and how long we follow it."""
+
+    start: dt.date
+    go_live: Annotated[dt.datetime, BeforeValidator(_datetime_from_date)]
+    weeks_after: int = Field(ge=1, le=104)
+    new_system: bool = True
+    extra_closed_dates: tuple[dt.date, ...] = ()
+
+    @field_validator("go_live")
+    @classmethod
+    def _go_live_not_before_start(cls, go_live: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        start = info.data.get("start")
+        if start is not None and go_live.date() < start:
+            raise ValueError(f"go-live {go_live.date()} is before start {start}")
+        return go_live
+
+    @property
+    def days_before(self) -> int:
+        """Whole simulated days before go-live (the simulation starts at go-live's time of day)."""
+        return (self.go_live.date() - self.start).days
+
+    @property
+    def days(self) -> int:
+        """Simulated days in all, before and after go-live."""
+        return self.days_before + 7 * self.weeks_after
+
+
+class OpeningHours(Strict):
+    """Hours a service is open by kind of day; a missing entry means closed that kind of day."""
+
+    weekdays: TimeRange | None = None
+    saturday: TimeRange | None = None
+    sunday: TimeRange | None = None
+
+    def on(self, kind: str) -> tuple[int, int] | None:
+        """Opening and closing minute after midnight on a day of this kind, or None if closed."""
+        hours = self.weekdays if kind == "weekday" else getattr(self, kind)
+        if hours is None:
+            return None
+        return time_of_day_minutes(hours[0]), time_of_day_minutes(hours[1])
+
+
+class TimeBlock(Strict):
+    """Working time on the selected kinds of day, from `start` to `end` (same day)."""
+
+    days: DaySelector = "weekdays"
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: str, info: ValidationInfo) -> str:
+        start = info.data.get("start")
+        if start is not None and time_of_day_minutes(end) <= time_of_day_minutes(start):
+            raise ValueError(
+                f"the shift ends at {end}, not after it starts at {start} "
+                "(split a night shift at midnight)"
+            )
+        return end
+
+    @property
+    def start_minutes(self) -> int:
+        return time_of_day_minutes(self.start)
+
+    @property
+    def end_minutes(self) -> int:
+        return time_of_day_minutes(self.end)
+
+    def runs_on(self, kind: str) -> bool:
+        """Whether the block is worked on a day of this kind."""
+        return kind in SELECTED_DAY_KINDS[self.days]
+
+
+class Shift(TimeBlock):
+    """A shift worked by `staff` people of a group simulated one by one."""
+
+    staff: int = Field(ge=0)
+
+
+class RestShift(TimeBlock):
+    """A shift of the aggregate staff, as a share of their headcount."""
+
+    headcount_share: Share
+
+
+class DayVolumes(Strict):
+    """Expected demand on each kind of day."""
+
+    weekdays: float = Field(ge=0)
+    saturday: float = Field(default=0.0, ge=0)
+    sunday: float = Field(default=0.0, ge=0)
+
+    def on(self, kind: str) -> float:
+        return self.weekdays if kind == "weekday" else float(getattr(self, kind))
+
+
+class LearningCurve(Strict):
+    """Where a person's slowness and chance of getting stuck start at go-live and where they end."""
+
+    multiplier_at_go_live: float = Field(ge=1, le=20)
+    multiplier_floor: float = Field(default=1.0, ge=1, le=20)
+    stuck_probability_at_go_live: Share = 0.0
+    stuck_probability_floor: Share = 0.0
+
+    @field_validator("multiplier_floor")
+    @classmethod
+    def _floor_below_start(cls, floor: float, info: ValidationInfo) -> float:
+        start = info.data.get("multiplier_at_go_live")
+        if start is not None and floor > start:
+            raise ValueError(f"the floor {floor} is above the go-live multiplier {start}")
+        return floor
+
+    @field_validator("stuck_probability_floor")
+    @classmethod
+    def _stuck_floor_below_start(cls, floor: float, info: ValidationInfo) -> float:
+        start = info.data.get("stuck_probability_at_go_live")
+        if start is not None and floor > start:
+            raise ValueError(f"the floor {floor} is above the go-live probability {start}")
+        return floor
+
+
+class Learning(Strict):
+    """How proficiency on the new system grows with a person's own hands-on hours."""
+
+    curve: Literal["exponential", "power"] = "exponential"
+    half_life_hours: float = Field(default=10.0, gt=0)
+    power_exponent: float = Field(default=0.4, gt=0, le=3)
+    power_scale_hours: float = Field(default=1.0, gt=0)
+    trained: LearningCurve
+    untrained: LearningCurve
+
+
+class StaffGroup(Strict):
+    """What the people of one group share: training, superusers, absence and how they learn."""
+
+    trained_share: Share = 1.0
+    superuser_share: Share = 0.0
+    sick_leave_share: Share = 0.0
+    learning: Learning | None = None
+
+
+class Phone(Strict):
+    """The phone line for citizens and relatives."""
+
+    staff: StaffGroup = StaffGroup()
+    shifts: tuple[Shift, ...] = Field(min_length=1)
+    opening_hours: OpeningHours
+    calls_per_day: DayVolumes
+    weekday_factors: tuple[float, float, float, float, float] = (1.0, 1.0, 1.0, 1.0, 1.0)
+    hourly_profile: tuple[Annotated[float, Field(ge=0)], ...] = Field(
+        default=(1.0,) * 24, min_length=24, max_length=24
+    )
+    talk_time_minutes: Distribution
+    system_time_minutes: Distribution = Fixed(dist="fixed", value=0.0)
+    patience_minutes: Distribution | None = None
+    redial_probability: Share = 0.0
+    redial_delay_minutes: Distribution = Exponential(dist="exponential", mean=10.0)
+    service_level_seconds: float = Field(default=120.0, gt=0)
+
+    @field_validator("hourly_profile")
+    @classmethod
+    def _profile_not_all_zero(cls, profile: tuple[float, ...]) -> tuple[float, ...]:
+        if sum(profile) <= 0:
+            raise ValueError("the hourly profile must have some positive weight")
+        return profile
+
+
+class Superusers(Strict):
+    """Colleagues trained further who help others on the spot."""
+
+    release_weeks: int = Field(default=3, ge=0, le=52)
+    released_share_per_day: Share = 1.0
+    available_share_after_release: Share = 0.0
+    help_time_minutes: Distribution
+
+
+class SupportDesk(Strict):
+    """The support centre: a queue of stuck employees served by desk agents."""
+
+    base_agents: int = Field(ge=0)
+    surge_agents: int = Field(default=0, ge=0)
+    surge_weeks: int = Field(default=0, ge=0, le=52)
+    opening_hours: OpeningHours
+    handling_time_minutes: Distribution
+    patience_minutes: Distribution
+    workaround_minutes: Distribution
+
+
+class RestOfStaff(Strict):
+    """The staff not simulated one by one: an aggregate stream of help requests."""
+
+    staff: StaffGroup
+    shifts: tuple[RestShift, ...] = Field(min_length=1)
+    system_work_hours_per_shift: float = Field(gt=0, le=24)
+    system_tasks_per_hour: float = Field(gt=0)
+
+
+class Organisation(Strict):
+    """The organisation that switches systems."""
+
+    staff_switching: int = Field(ge=0)
+
+
+class Scenario(Strict):
+    """One simulated go-live: calendar, support, the services it runs, and its organisation."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    calendar: Calendar
+    superusers: Superusers | None = None
+    support_desk: SupportDesk | None = None
+    rest_of_staff: RestOfStaff | None = None
+    phone: Phone | None = None
+    organisation: Organisation = Organisation(staff_switching=0)
+
+    @field_validator("organisation")
+    @classmethod
+    def _headcount_covers_simulated_staff(
+        cls, organisation: Organisation, info: ValidationInfo
+    ) -> Organisation:
+        phone = info.data.get("phone")
+        individual = sum(s.staff for s in phone.shifts) if phone else 0
+        if info.data.get("rest_of_staff") is not None and organisation.staff_switching < individual:
+            raise ValueError(
+                f"staff_switching {organisation.staff_switching} is less than the "
+                f"{individual} staff simulated one by one in the services"
+            )
+        return organisation
+
+    @model_validator(mode="after")
+    def _has_a_service(self) -> Scenario:
+        if self.phone is None:
+            raise ValueError("the scenario simulates no service: add a [phone] table")
+        return self
+
+    @property
+    def individual_headcount(self) -> int:
+        """Staff simulated one by one, across the services."""
+        return sum(s.staff for s in self.phone.shifts) if self.phone else 0
+
+    @property
+    def rest_headcount(self) -> int:
+        """Staff represented by the aggregate help-request stream."""
+        return max(self.organisation.staff_switching - self.individual_headcount, 0)

@@ -1,0 +1,227 @@
+"""Getting unstuck: a superuser of the unit first, then the support desk, else a workaround.
+
+A stuck employee asks a free superuser of their unit; if none is free they call the support desk,
+a queue served by desk agents during opening hours (base agents, plus surge agents in the first
+weeks); if the desk is closed, or they run out of patience, they give up and use a slower
+workaround. Whatever happens, the minutes from getting stuck to carrying on are lost from the
+employee's own work (docs/model.md, "Getting unstuck").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import simpy
+from simpy.events import Timeout
+
+from sim.calendar import SimCalendar
+from sim.distributions import Fixed, Sampler
+from sim.metrics import Tally, Totals
+from sim.queueing import ServiceQueue
+from sim.scenario import Scenario, Superusers
+from sim.streams import Streams
+
+Resolved = Callable[[Any], None]
+"""What to do when the employee can carry on; called with the payload given to `request`."""
+
+NO_SUPERUSERS = Superusers(release_weeks=0, help_time_minutes=Fixed(dist="fixed", value=0.0))
+
+
+def carry_on(payload: Any) -> None:
+    """Continuation of a help request nobody waits on (the aggregate staff)."""
+
+
+class SuperuserUnit:
+    """The superusers of one unit: how many help today, and which of them are released."""
+
+    __slots__ = ("name", "count", "capacity", "busy", "released")
+
+    def __init__(self, name: str, headcount: int, superuser_share: float) -> None:
+        self.name = name
+        self.count = round(headcount * superuser_share)
+        self.capacity = 0
+        self.busy = 0
+        self.released: frozenset[int] = frozenset()
+
+    def plan_day(
+        self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
+    ) -> None:
+        """Set today's released superusers (a rota over the unit's superusers) and capacity."""
+        if calendar.in_first_weeks(day, spec.release_weeks):
+            k = round(self.count * spec.released_share_per_day)
+            first = day_index * k
+            self.released = frozenset((first + j) % self.count for j in range(k))
+            self.capacity = k
+        else:
+            self.released = frozenset()
+            self.capacity = round(self.count * spec.available_share_after_release)
+
+
+class HelpRequest:
+    """One stuck employee's search for help."""
+
+    __slots__ = ("slot", "stuck_minutes", "desk_arrival_minutes", "on_resolved", "payload",
+                 "waiting")
+
+    def __init__(self, slot: int, now: float, on_resolved: Resolved, payload: Any) -> None:
+        self.slot = slot
+        self.stuck_minutes = now
+        self.desk_arrival_minutes = now
+        self.on_resolved = on_resolved
+        self.payload = payload
+        self.waiting = False
+
+
+class DeskAgent:
+    """An agent of the support desk (experienced: no learning curve)."""
+
+    __slots__ = ("on_duty", "busy")
+
+    def __init__(self) -> None:
+        self.on_duty = False
+        self.busy = False
+
+
+class HelpFlow:
+    """Superuser units and the support desk, shared by every stuck employee of the scenario."""
+
+    COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
+              "desk_requests", "desk_answered", "desk_abandoned", "staff_minutes_lost")
+
+    def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
+                 streams: Streams) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.superusers = scenario.superusers or NO_SUPERUSERS
+        self.desk = scenario.support_desk
+        self.units: list[SuperuserUnit] = []
+        self.tally = Tally(calendar, self.COUNTS, samples=("desk_wait_minutes",))
+        counts = self.tally.counts
+        self._requests, self._by_superuser = counts["requests"], counts["resolved_by_superuser"]
+        self._by_desk, self._given_up = counts["resolved_by_desk"], counts["given_up"]
+        self._desk_requests, self._desk_answered = counts["desk_requests"], counts["desk_answered"]
+        self._desk_abandoned, self._lost = counts["desk_abandoned"], counts["staff_minutes_lost"]
+        self._desk_waits = self.tally.samples["desk_wait_minutes"]
+        help_rng = streams.generator("support.superusers")
+        self._help_minutes = Sampler(self.superusers.help_time_minutes, help_rng)
+        self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
+        self._desk_open = False
+        self._agents: list[DeskAgent] = []
+        if self.desk is not None:
+            desk_rng = streams.generator("support.desk")
+            self._handling_minutes = Sampler(self.desk.handling_time_minutes, desk_rng)
+            self._patience_minutes = Sampler(self.desk.patience_minutes, desk_rng)
+            self._workaround_minutes = Sampler(self.desk.workaround_minutes, desk_rng)
+            most = self.desk.base_agents + self.desk.surge_agents
+            self._agents = [DeskAgent() for _ in range(most)]
+        else:
+            # no desk: whoever finds no superuser works around at once, in no time we can know
+            self._workaround_minutes = Sampler(Fixed(dist="fixed", value=0.0), help_rng)
+
+    def add_unit(self, name: str, headcount: int, superuser_share: float) -> SuperuserUnit:
+        """Register a unit whose stuck staff ask its own superusers first."""
+        unit = SuperuserUnit(name, headcount, superuser_share)
+        self.units.append(unit)
+        return unit
+
+    def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
+        """Today's superuser rota and desk staffing."""
+        day_index = int(midnight_minutes // (24 * 60))
+        for unit in self.units:
+            unit.plan_day(self.superusers, self.calendar, day, day_index)
+        if self.desk is None:
+            return
+        hours = self.desk.opening_hours.on(self.calendar.kind(day))
+        if hours is None:
+            return
+        agents = self.desk.base_agents
+        if self.calendar.in_first_weeks(day, self.desk.surge_weeks):
+            agents += self.desk.surge_agents
+        on_duty = self._agents[:agents]
+        opens, closes = (midnight_minutes + m - self.env.now for m in hours)
+        Timeout(self.env, opens, on_duty).callbacks.append(self._open)
+        Timeout(self.env, closes, on_duty).callbacks.append(self._close)
+
+    def _open(self, event: Timeout) -> None:
+        self._desk_open = True
+        for agent in event._value:
+            self._queue.start_duty(agent)
+
+    def _close(self, event: Timeout) -> None:
+        self._desk_open = False
+        for agent in event._value:
+            self._queue.end_duty(agent)
+
+    def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any) -> None:
+        """An employee of `unit` is stuck now; `on_resolved(payload)` when they can carry on."""
+        now = self.env.now
+        request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
+        self._requests[request.slot] += 1
+        if unit.busy < unit.capacity:
+            unit.busy += 1
+            self._by_superuser[request.slot] += 1
+            help_event = Timeout(self.env, self._help_minutes(), (unit, request))
+            help_event.callbacks.append(self._superuser_done)
+        elif self._desk_open:
+            self._desk_requests[request.slot] += 1
+            self._queue.arrive(request, self._patience_minutes())
+        else:
+            self._work_around(request)
+
+    def _superuser_done(self, event: Timeout) -> None:
+        unit, request = event._value
+        unit.busy -= 1
+        self._carry_on(request)
+
+    def _serve(self, agent: DeskAgent, request: HelpRequest) -> None:
+        now = self.env.now
+        self._desk_answered[request.slot] += 1
+        self._by_desk[request.slot] += 1
+        self._desk_waits[request.slot].append(now - request.desk_arrival_minutes)
+        Timeout(self.env, self._handling_minutes(), (agent, request)).callbacks.append(
+            self._desk_done
+        )
+
+    def _desk_done(self, event: Timeout) -> None:
+        agent, request = event._value
+        self._carry_on(request)
+        self._queue.release(agent)
+
+    def _desk_give_up(self, request: HelpRequest) -> None:
+        self._desk_abandoned[request.slot] += 1
+        self._work_around(request)
+
+    def _work_around(self, request: HelpRequest) -> None:
+        self._given_up[request.slot] += 1
+        Timeout(self.env, self._workaround_minutes(), request).callbacks.append(self._worked_around)
+
+    def _worked_around(self, event: Timeout) -> None:
+        self._carry_on(event._value)
+
+    def _carry_on(self, request: HelpRequest) -> None:
+        self._lost[request.slot] += self.env.now - request.stuck_minutes
+        request.on_resolved(request.payload)
+
+    def finish(self) -> None:
+        """Count the requests still waiting for the desk when the run ends."""
+        for request in self._queue.still_waiting():
+            self.tally.counts["open_at_end"][request.slot] += 1
+
+
+def support_metrics(t: Totals) -> dict[str, float]:
+    """The support metrics of the results contract, and the counts behind them."""
+    return {
+        "requests": t["requests"],
+        "resolved_by_superuser": t["resolved_by_superuser"],
+        "resolved_by_desk": t["resolved_by_desk"],
+        "given_up": t["given_up"],
+        "open_at_end": t["open_at_end"],
+        "desk_requests": t["desk_requests"],
+        "desk_asa_minutes": t.mean("desk_wait_minutes"),
+        "desk_abandon_share": t.share("desk_abandoned", "desk_requests"),
+        "superuser_resolved_share": t.share("resolved_by_superuser", "requests"),
+        "staff_hours_lost": t["staff_minutes_lost"] / 60.0,
+    }
+
