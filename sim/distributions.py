@@ -132,12 +132,19 @@ Distribution = Annotated[
 """Any distribution a scenario may name, told apart by its `dist` key."""
 
 
+class StandardUniform:
+    """Uniform on [0, 1): the draws behind yes/no events that have a probability."""
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.random(size)
+
+
 class Sampler:
     """Hands out one value at a time from batches drawn on a seeded Generator."""
 
     __slots__ = ("_spec", "_rng", "_values")
 
-    def __init__(self, spec: _Spec, rng: np.random.Generator) -> None:
+    def __init__(self, spec: _Spec | StandardUniform, rng: np.random.Generator) -> None:
         self._spec = spec
         self._rng = rng
         self._values: list[float] = []
@@ -152,3 +159,8 @@ class Sampler:
     def many(self, size: int) -> np.ndarray:
         """Draw `size` values at once (for batch generation of a day's demand)."""
         return self._spec.draw(self._rng, size)
+
+
+def uniforms(rng: np.random.Generator) -> Sampler:
+    """A sampler of uniform [0, 1) draws, for deciding events by their probability."""
+    return Sampler(StandardUniform(), rng)

@@ -16,6 +16,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
+from sim.distributions import uniforms
 from sim.learning import proficiency
 from sim.scenario import RestOfStaff
 from sim.streams import Streams
@@ -32,10 +33,15 @@ class AggregateStaff:
         self.spec = spec
         self.headcount = headcount
         self.help_flow = help_flow
-        self.unit = help_flow.add_unit("rest_of_staff", headcount, spec.staff.superuser_share)
+        n_units = max(1, round(headcount / spec.unit_headcount))
+        self.units = [
+            help_flow.add_unit(f"rest_of_staff.{i}", size, spec.staff.superuser_share)
+            for i, size in enumerate(_split(headcount, n_units))
+        ]
         self._trained = proficiency(spec.staff, trained=True)
         self._untrained = proficiency(spec.staff, trained=False)
         self._rng = streams.generator("rest_of_staff.requests")
+        self._which_unit = uniforms(self._rng)
         self.hands_on_hours = 0.0
         """Average hands-on hours per person on the new system so far."""
 
@@ -75,4 +81,10 @@ class AggregateStaff:
         env = self.env
         for at_minutes in times.tolist():
             yield env.timeout(at_minutes - env.now)
-            self.help_flow.request(self.unit, carry_on, None)
+            unit = self.units[int(self._which_unit() * len(self.units))]
+            self.help_flow.request(unit, carry_on, None)
+
+
+def _split(total: int, parts: int) -> list[int]:
+    """`total` people in `parts` units whose sizes differ by at most one."""
+    return [total * (i + 1) // parts - total * i // parts for i in range(parts)]

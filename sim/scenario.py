@@ -260,6 +260,7 @@ class Superusers(Strict):
     release_weeks: int = Field(default=3, ge=0, le=52)
     released_share_per_day: Share = 1.0
     available_share_after_release: Share = 0.0
+    resolvable_share: Share = 1.0
     help_time_minutes: Distribution
 
 
@@ -280,6 +281,7 @@ class RestOfStaff(Strict):
 
     staff: StaffGroup
     shifts: tuple[RestShift, ...] = Field(min_length=1)
+    unit_headcount: int = Field(default=50, ge=1)
     system_work_hours_per_shift: float = Field(gt=0, le=24)
     system_tasks_per_hour: float = Field(gt=0)
 

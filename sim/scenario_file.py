@@ -46,11 +46,47 @@ class ScenarioError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+EXTENDS = "extends"
+"""Key naming a base scenario file (relative to this one) whose values this file overrides."""
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; raise ScenarioError listing every problem."""
-    path = Path(path)
+    return scenario_from_dict(_read_with_base(Path(path), seen=()), source=path)
+
+
+def _read_with_base(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The file's tables merged over those of the scenario it `extends`, if any."""
+    data = _read_toml(path)
+    base = data.pop(EXTENDS, None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}; accepted: a file "
+                                                    "name in quotes")])
+    base_path = (path.parent / base).resolve()
+    if base_path in seen:
+        raise ScenarioError(path, [Problem(EXTENDS, f"'{base}' extends this file again (a loop)")])
+    if not base_path.is_file():
+        raise ScenarioError(path, [Problem(EXTENDS, f"found '{base}'; no such scenario file "
+                                                    f"next to {path.name}")])
+    return _merge(_read_with_base(base_path, (*seen, path.resolve())), data)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value (lists included) replaces the base's."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise ScenarioError(path, [Problem("", "no such file")]) from None
     except IsADirectoryError:
@@ -62,7 +98,6 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(path, [Problem("", message)]) from None
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(path, [Problem("", f"malformed TOML: {e}")]) from None
-    return scenario_from_dict(data, source=path)
 
 
 def scenario_from_dict(data: dict[str, Any], source: str | Path = "<scenario>") -> Scenario:

@@ -10,6 +10,7 @@ employee's own work (docs/model.md, "Getting unstuck").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
-from sim.distributions import Fixed, Sampler
+from sim.distributions import Fixed, Sampler, uniforms
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
 from sim.scenario import Scenario, Superusers
@@ -33,30 +34,39 @@ def carry_on(payload: Any) -> None:
     """Continuation of a help request nobody waits on (the aggregate staff)."""
 
 
+GOLDEN_FRACTION = 0.6180339887498949
+"""Offsets fractional capacities unit by unit, so that many small units add up to the expected."""
+
+
 class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
-    __slots__ = ("name", "count", "capacity", "busy", "released")
+    __slots__ = ("name", "count", "capacity", "busy", "released", "_offset")
 
-    def __init__(self, name: str, headcount: int, superuser_share: float) -> None:
+    def __init__(self, name: str, headcount: int, superuser_share: float, index: int) -> None:
         self.name = name
         self.count = round(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
         self.released: frozenset[int] = frozenset()
+        self._offset = (index * GOLDEN_FRACTION) % 1.0
+
+    def _share_of_superusers(self, share: float) -> int:
+        """round-about count × share, dithered across units (4 × 0.1 is 0 or 1, not always 0)."""
+        return min(self.count, math.floor(self.count * share + self._offset))
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
     ) -> None:
         """Set today's released superusers (a rota over the unit's superusers) and capacity."""
         if calendar.in_first_weeks(day, spec.release_weeks):
-            k = round(self.count * spec.released_share_per_day)
+            k = self._share_of_superusers(spec.released_share_per_day)
             first = day_index * k
             self.released = frozenset((first + j) % self.count for j in range(k))
             self.capacity = k
         else:
             self.released = frozenset()
-            self.capacity = round(self.count * spec.available_share_after_release)
+            self.capacity = self._share_of_superusers(spec.available_share_after_release)
 
 
 class HelpRequest:
@@ -88,7 +98,8 @@ class HelpFlow:
     """Superuser units and the support desk, shared by every stuck employee of the scenario."""
 
     COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
-              "desk_requests", "desk_answered", "desk_abandoned", "staff_minutes_lost")
+              "escalating", "desk_requests", "desk_answered", "desk_abandoned",
+              "staff_minutes_lost")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -106,6 +117,8 @@ class HelpFlow:
         self._desk_waits = self.tally.samples["desk_wait_minutes"]
         help_rng = streams.generator("support.superusers")
         self._help_minutes = Sampler(self.superusers.help_time_minutes, help_rng)
+        self._solves = uniforms(help_rng)
+        self._escalating = counts["escalating"]
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
         self._desk_open = False
         self._agents: list[DeskAgent] = []
@@ -122,7 +135,7 @@ class HelpFlow:
 
     def add_unit(self, name: str, headcount: int, superuser_share: float) -> SuperuserUnit:
         """Register a unit whose stuck staff ask its own superusers first."""
-        unit = SuperuserUnit(name, headcount, superuser_share)
+        unit = SuperuserUnit(name, headcount, superuser_share, index=len(self.units))
         self.units.append(unit)
         return unit
 
@@ -161,19 +174,30 @@ class HelpFlow:
         self._requests[request.slot] += 1
         if unit.busy < unit.capacity:
             unit.busy += 1
-            self._by_superuser[request.slot] += 1
-            help_event = Timeout(self.env, self._help_minutes(), (unit, request))
+            solves = self._solves() < self.superusers.resolvable_share
+            (self._by_superuser if solves else self._escalating)[request.slot] += 1
+            help_event = Timeout(self.env, self._help_minutes(), (unit, request, solves))
             help_event.callbacks.append(self._superuser_done)
-        elif self._desk_open:
+        else:
+            self._call_desk(request)
+
+    def _superuser_done(self, event: Timeout) -> None:
+        unit, request, solved = event._value
+        unit.busy -= 1
+        if solved:
+            self._carry_on(request)
+        else:
+            self._escalating[request.slot] -= 1
+            self._call_desk(request)
+
+    def _call_desk(self, request: HelpRequest) -> None:
+        """No superuser could help: queue for the desk if it is open, else work around."""
+        if self._desk_open:
+            request.desk_arrival_minutes = self.env.now
             self._desk_requests[request.slot] += 1
             self._queue.arrive(request, self._patience_minutes())
         else:
             self._work_around(request)
-
-    def _superuser_done(self, event: Timeout) -> None:
-        unit, request = event._value
-        unit.busy -= 1
-        self._carry_on(request)
 
     def _serve(self, agent: DeskAgent, request: HelpRequest) -> None:
         now = self.env.now
@@ -205,9 +229,12 @@ class HelpFlow:
         request.on_resolved(request.payload)
 
     def finish(self) -> None:
-        """Count the requests still waiting for the desk when the run ends."""
+        """Count the requests still open when the run ends: waiting for the desk or escalating."""
+        open_at_end = self.tally.counts["open_at_end"]
         for request in self._queue.still_waiting():
-            self.tally.counts["open_at_end"][request.slot] += 1
+            open_at_end[request.slot] += 1
+        for slot, count in enumerate(self._escalating):
+            open_at_end[slot] += count
 
 
 def support_metrics(t: Totals) -> dict[str, float]:
