@@ -52,7 +52,8 @@ class Call:
 class PhoneLine:
     """The phone line of one replication: its agents, its queue, and its daily tally."""
 
-    COUNTS = ("offered", "answered", "answered_in_time", "abandoned", "waiting_at_end", "redials")
+    COUNTS = ("offered", "answered", "answered_at_once", "answered_in_time", "abandoned",
+              "waiting_at_end", "redials")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Phone,
                  streams: Streams, help_flow: HelpFlow) -> None:
@@ -65,6 +66,7 @@ class PhoneLine:
         counts = self.tally.counts
         self._offered, self._answered = counts["offered"], counts["answered"]
         self._in_time, self._abandoned = counts["answered_in_time"], counts["abandoned"]
+        self._at_once = counts["answered_at_once"]
         self._redials = counts["redials"]
         self._waits = self.tally.samples["wait_minutes"]
         self._service_level_minutes = spec.service_level_seconds / 60.0
@@ -161,6 +163,8 @@ class PhoneLine:
         self._waits[slot].append(wait)
         if wait <= self._service_level_minutes:
             self._in_time[slot] += 1
+            if wait == 0.0:
+                self._at_once[slot] += 1
         if now >= self.calendar.new_system_from_minutes:
             call.stuck = call.stuck_draw < agent.stuck_probability()
             system = agent.do_system_work(call.system_minutes)
@@ -210,6 +214,7 @@ def phone_metrics(t: Totals) -> dict[str, float]:
         "calls_abandoned": t["abandoned"],
         "calls_waiting_at_end": t["waiting_at_end"],
         "redials": t["redials"],
+        "waited_share": 1.0 - t.share("answered_at_once", "offered"),
         "service_level": t.share("answered_in_time", "offered"),
         "asa_seconds": t.mean("wait_minutes") * 60,
         "p90_wait_seconds": t.quantile("wait_minutes", 0.9) * 60,

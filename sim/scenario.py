@@ -333,3 +333,18 @@ class Scenario(Strict):
     def rest_headcount(self) -> int:
         """Staff represented by the aggregate help-request stream."""
         return max(self.organisation.staff_switching - self.individual_headcount, 0)
+
+
+def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
+    """A new, validated scenario with values replaced by dotted path ("phone.staff.trained_share").
+
+    The original is left as it was (scenarios are immutable), so sweeps never share state.
+    """
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    for path, value in changes.items():
+        *tables, key = path.split(".")
+        node = data
+        for name in tables:
+            node = node.setdefault(name, {})
+        node[key] = value
+    return Scenario.model_validate(data)
