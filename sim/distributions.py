@@ -19,7 +19,7 @@ BATCH_SIZE = 4096
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw `size` values with `rng`."""

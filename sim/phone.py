@@ -81,6 +81,7 @@ class PhoneLine:
             Sampler(spec.patience_minutes, redial_rng) if spec.patience_minutes else None
         )
         self._redial_rng = redial_rng
+        self._open = False
         headcount = sum(shift.staff for shift in spec.shifts)
         self.unit = help_flow.add_unit("phone", headcount, spec.staff.superuser_share)
         self.agents = self._hire(headcount, streams.generator("phone.staff"))
@@ -113,7 +114,13 @@ class PhoneLine:
             self._schedule(midnight_minutes + shift.end_minutes, working, self.queue.end_duty)
         hours = self.spec.opening_hours.on(kind)
         if hours is not None:
+            opens, closes = (midnight_minutes + m - self.env.now for m in hours)
+            Timeout(self.env, opens, True).callbacks.append(self._set_open)
+            Timeout(self.env, closes, False).callbacks.append(self._set_open)
             self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
+
+    def _set_open(self, event: Timeout) -> None:
+        self._open = event._value
 
     def _schedule(self, at_minutes: float, agents: list[StaffMember], action) -> None:
         def act(_: Timeout) -> None:
@@ -182,14 +189,18 @@ class PhoneLine:
     def _hang_up(self, call: Call) -> None:
         self._abandoned[call.slot] += 1
         if call.redial_draw < self.spec.redial_probability:
-            self._redials[call.slot] += 1
             Timeout(self.env, self._redial_delay()).callbacks.append(self._redial)
 
     def _redial(self, _: Timeout) -> None:
+        """The caller tries again; if the line has closed meanwhile, they give up for the day."""
+        if not self._open:
+            return
         patience = self._redial_patience() if self._redial_patience else math.inf
         rng = self._redial_rng
-        self._offer(Call(self.env.now, 0, self._redial_talk(), self._redial_system(), patience,
-                         float(rng.random()), float(rng.random())))
+        call = Call(self.env.now, 0, self._redial_talk(), self._redial_system(), patience,
+                    float(rng.random()), float(rng.random()))
+        self._offer(call)
+        self._redials[call.slot] += 1
 
     def finish(self) -> None:
         """Count the callers still waiting when the run ends."""

@@ -29,11 +29,13 @@ MINUTES_PER_DAY = 24 * 60
 class Strict(BaseModel):
     """Base of every scenario table: immutable, and refusing keys it does not know."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
 """A proportion between 0 and 1."""
+
+NonNegative = Annotated[float, Field(ge=0)]
 
 
 def time_of_day_minutes(text: str) -> int:
@@ -98,6 +100,9 @@ class Calendar(Strict):
     @field_validator("go_live")
     @classmethod
     def _go_live_not_before_start(cls, go_live: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        if go_live.tzinfo is not None:
+            raise ValueError("give go-live as local time without a UTC offset, "
+                             "e.g. 2022-05-07T03:00:00")
         start = info.data.get("start")
         if start is not None and go_live.date() < start:
             raise ValueError(f"go-live {go_live.date()} is before start {start}")
@@ -105,7 +110,7 @@ class Calendar(Strict):
 
     @property
     def days_before(self) -> int:
-        """Whole simulated days before go-live (the simulation starts at go-live's time of day)."""
+        """Whole reported days before go-live (reporting starts at go-live's time of day)."""
         return (self.go_live.date() - self.start).days
 
     @property
@@ -235,7 +240,8 @@ class Phone(Strict):
     shifts: tuple[Shift, ...] = Field(min_length=1)
     opening_hours: OpeningHours
     calls_per_day: DayVolumes
-    weekday_factors: tuple[float, float, float, float, float] = (1.0, 1.0, 1.0, 1.0, 1.0)
+    weekday_factors: tuple[NonNegative, NonNegative, NonNegative, NonNegative, NonNegative] = (
+        1.0, 1.0, 1.0, 1.0, 1.0)
     hourly_profile: tuple[Annotated[float, Field(ge=0)], ...] = Field(
         default=(1.0,) * 24, min_length=24, max_length=24
     )
@@ -302,7 +308,8 @@ class Scenario(Strict):
     support_desk: SupportDesk | None = None
     rest_of_staff: RestOfStaff | None = None
     phone: Phone | None = None
-    organisation: Organisation = Organisation(staff_switching=0)
+    organisation: Organisation = Field(default=Organisation(staff_switching=0),
+                                       validate_default=True)
 
     @field_validator("organisation")
     @classmethod

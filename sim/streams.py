@@ -22,9 +22,14 @@ class Streams:
 
     def __init__(self, seed: np.random.SeedSequence) -> None:
         self._seed = seed
+        self._names: dict[int, str] = {}
 
     def generator(self, name: str) -> np.random.Generator:
-        """The Generator of source `name` (e.g. "phone.arrivals"): same name, same stream."""
+        """The Generator of source `name` (e.g. "phone.arrivals"), handed out once per name."""
         key = zlib.crc32(name.encode("utf-8"))
+        if key in self._names:
+            raise ValueError(f"stream {name!r} shares its key with {self._names[key]!r}: "
+                             "every source of randomness needs a stream of its own")
+        self._names[key] = name
         child = np.random.SeedSequence(self._seed.entropy, spawn_key=(*self._seed.spawn_key, key))
         return np.random.default_rng(child)

@@ -44,16 +44,20 @@ class SuperuserUnit:
     __slots__ = ("name", "count", "capacity", "busy", "released", "_offset")
 
     def __init__(self, name: str, headcount: int, superuser_share: float, index: int) -> None:
+        self._offset = (index * GOLDEN_FRACTION) % 1.0
         self.name = name
-        self.count = round(headcount * superuser_share)
+        self.count = self._dithered(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
         self.released: frozenset[int] = frozenset()
-        self._offset = (index * GOLDEN_FRACTION) % 1.0
+
+    def _dithered(self, expected: float) -> int:
+        """`expected` rounded up or down by a per-unit offset, so that many small units add up
+        to the expected total (4 x 0.1 is 0 in some units and 1 in others, not always 0)."""
+        return math.floor(expected + self._offset)
 
     def _share_of_superusers(self, share: float) -> int:
-        """round-about count × share, dithered across units (4 × 0.1 is 0 or 1, not always 0)."""
-        return min(self.count, math.floor(self.count * share + self._offset))
+        return min(self.count, self._dithered(self.count * share))
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
