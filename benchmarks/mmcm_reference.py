@@ -94,17 +94,20 @@ def run_plain_simpy(calls: int, seed: int, measure_memory: bool = True) -> dict[
 
         env.process(source())
         env.run()
-        return {"calls": calls, "answered": totals[0], "abandoned": totals[1],
-                "total_wait": totals[2]}
+        return {
+            "calls": calls,
+            "answered": totals[0],
+            "abandoned": totals[1],
+            "total_wait": totals[2],
+        }
 
     return _result(*_measure(simulate, measure_memory))
 
 
 def run_ciw(calls: int, seed: int, measure_memory: bool = True) -> dict[str, Any]:
-    """Ciw 3.2.7 M/M/9+M run to max_time = calls / lambda; `calls` is the actual arrival count.
+    """Ciw 3.2.7 M/M/9+M run to max_time = calls / lambda; `calls` reports the actual arrivals.
 
-    Calls in service at the horizon count as answered; the few still queued are neither answered
-    nor abandoned, and their wait is censored at the horizon.
+    In service at the horizon counts as answered; still queued is neither, wait cut at the horizon.
     """
     max_time = calls / ARRIVAL_RATE
 
@@ -138,8 +141,12 @@ def run_ciw(calls: int, seed: int, measure_memory: bool = True) -> dict[str, Any
                     total_wait += rec.waiting_time
             else:
                 raise ValueError(f"unexpected Ciw record type {rec.record_type!r}")
-        return {"calls": sim.nodes[0].number_of_individuals, "answered": answered,
-                "abandoned": abandoned, "total_wait": total_wait}
+        return {
+            "calls": sim.nodes[0].number_of_individuals,
+            "answered": answered,
+            "abandoned": abandoned,
+            "total_wait": total_wait,
+        }
 
     # Summarising walks Ciw's records after the run, outside the timed and traced regions.
     start = time.perf_counter()
@@ -164,14 +171,18 @@ def run_ciw(calls: int, seed: int, measure_memory: bool = True) -> dict[str, Any
 
 def main(calls: int = 20_000, seed: int = 1) -> None:
     """Quick check: run both reference engines and print one row each."""
-    header = (f"{'engine':<12}{'calls':>9}{'answered':>10}{'abandoned':>10}{'abandon':>9}"
-              f"{'wait min':>10}{'wall s':>9}{'calls/s':>10}{'peak MB':>9}")
+    header = (
+        f"{'engine':<12}{'calls':>9}{'answered':>10}{'abandoned':>10}{'abandon':>9}"
+        f"{'wait min':>10}{'wall s':>9}{'calls/s':>10}{'peak MB':>9}"
+    )
     print(header)
     for name, runner in (("plain simpy", run_plain_simpy), ("ciw 3.2.7", run_ciw)):
         r = runner(calls, seed)
-        print(f"{name:<12}{r['calls']:>9}{r['answered']:>10}{r['abandoned']:>10}"
-              f"{r['abandon_share']:>9.4f}{r['mean_wait_minutes']:>10.3f}{r['wall_seconds']:>9.2f}"
-              f"{r['calls'] / r['wall_seconds']:>10.0f}{r['peak_mb']:>9.2f}")
+        print(
+            f"{name:<12}{r['calls']:>9}{r['answered']:>10}{r['abandoned']:>10}"
+            f"{r['abandon_share']:>9.4f}{r['mean_wait_minutes']:>10.3f}{r['wall_seconds']:>9.2f}"
+            f"{r['calls'] / r['wall_seconds']:>10.0f}{r['peak_mb']:>9.2f}"
+        )
 
 
 if __name__ == "__main__":
