@@ -278,7 +278,7 @@ class SupportDesk(Strict):
     surge_weeks: int = Field(default=0, ge=0, le=52)
     opening_hours: OpeningHours
     handling_time_minutes: Distribution
-    patience_minutes: Distribution
+    patience_minutes: Distribution | None = None
     workaround_minutes: Distribution
 
 

@@ -38,6 +38,11 @@ GOLDEN_FRACTION = 0.6180339887498949
 """Offsets fractional capacities unit by unit, so that many small units add up to the expected."""
 
 
+def _never() -> float:
+    """The patience of someone who never gives up."""
+    return math.inf
+
+
 class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
@@ -129,7 +134,8 @@ class HelpFlow:
         if self.desk is not None:
             desk_rng = streams.generator("support.desk")
             self._handling_minutes = Sampler(self.desk.handling_time_minutes, desk_rng)
-            self._patience_minutes = Sampler(self.desk.patience_minutes, desk_rng)
+            patience = self.desk.patience_minutes
+            self._patience_minutes = Sampler(patience, desk_rng) if patience else _never
             self._workaround_minutes = Sampler(self.desk.workaround_minutes, desk_rng)
             most = self.desk.base_agents + self.desk.surge_agents
             self._agents = [DeskAgent() for _ in range(most)]
