@@ -1,10 +1,24 @@
 """golive-sim: simulate public health and care services through an EHR go-live.
 
 The Python API for notebooks (design section 5): `load_scenario(path)` and `run(scenario, ...)`.
+The experiment layer (pandas, scipy) is imported on first use, so that `golive-sim check` starts
+quickly.
 """
 
-from sim.experiment import Results, run
+from typing import TYPE_CHECKING, Any
+
 from sim.scenario import Scenario
 from sim.scenario_file import ScenarioError, load_scenario
 
+if TYPE_CHECKING:
+    from sim.experiment import Results, run
+
 __all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Results", "run"):
+        from sim import experiment
+
+        return getattr(experiment, name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

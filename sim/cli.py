@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from sim.experiment import Results, run
-from sim.results_folder import write_results
 from sim.scenario_file import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from sim.experiment import Results
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_REPLICATIONS = 20
@@ -90,6 +90,10 @@ def _non_negative_int(text: str) -> int:
 
 
 def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
+    # imported here so that `check` answers without loading pandas and scipy
+    from sim.experiment import run
+    from sim.results_folder import write_results
+
     scenario = load_scenario(args.scenario)
     results = run(scenario, replications=args.replications, seed=args.seed, jobs=args.jobs)
     folder = write_results(results, args.out or Path("out") / scenario.name)
@@ -124,6 +128,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def weekly_table(results: Results) -> str:
     """Mean of the headline metrics per week, a block per service, for the terminal."""
+    import pandas as pd
+
     summary = results.summary
     blocks = [f"{results.scenario.name}: {results.manifest.get('replications')} replications, "
               "weekly means (week 1 starts at go-live)"]

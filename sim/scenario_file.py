@@ -6,7 +6,10 @@ found and what is accepted, so that `golive-sim check` can list them without a t
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import difflib
+import os
 import tomllib
 import types
 import typing
@@ -32,17 +35,25 @@ class Problem:
 
 
 class ScenarioError(Exception):
-    """A scenario file that cannot be used, with every problem found in it."""
+    """A scenario file that cannot be used, with every problem found in it.
 
-    def __init__(self, file: Path | str, problems: list[Problem]) -> None:
+    `extended_by` names the files that (directly or through others) extend `file`, when the
+    problem is in a base scenario rather than in the file that was asked for.
+    """
+
+    def __init__(
+        self, file: Path | str, problems: list[Problem], extended_by: tuple[str, ...] = ()
+    ) -> None:
         self.file = str(file)
         self.problems = problems
+        self.extended_by = extended_by
         super().__init__(self.report())
 
     def report(self) -> str:
         """The problems as lines for a person: the file first, one problem a line."""
         count = len(self.problems)
-        head = f"{self.file}: {count} problem{'s' if count != 1 else ''}"
+        via = f" (extended by {' <- '.join(self.extended_by)})" if self.extended_by else ""
+        head = f"{self.file}{via}: {count} problem{'s' if count != 1 else ''}"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
@@ -56,28 +67,46 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _read_with_base(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    """The file's tables merged over those of the scenario it `extends`, if any."""
+    """The file's tables merged over those of the scenario it `extends`, if any.
+
+    `seen` holds the files that extend this one, outermost first (to report loops and to name
+    them when the problem is in a base file).
+    """
     data = _read_toml(path)
     base = data.pop(EXTENDS, None)
     if base is None:
         return data
     if not isinstance(base, str):
         raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}; accepted: a file "
-                                                    "name in quotes")])
-    base_path = (path.parent / base).resolve()
-    if base_path in seen:
-        raise ScenarioError(path, [Problem(EXTENDS, f"'{base}' extends this file again (a loop)")])
+                                                    "name in quotes, relative to this file")])
+    base_path = Path(os.path.normpath(path.parent / base))
+    chain = (*seen, path)
+    if base_path.resolve() in {p.resolve() for p in chain}:
+        loop = " -> ".join(p.name for p in (*chain, base_path))
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which makes a loop: "
+                                                    f"{loop}")])
+    if base_path.is_dir():
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which is a directory; "
+                                                    "accepted: a scenario file")])
     if not base_path.is_file():
-        raise ScenarioError(path, [Problem(EXTENDS, f"found '{base}'; no such scenario file "
-                                                    f"next to {path.name}")])
-    return _merge(_read_with_base(base_path, (*seen, path.resolve())), data)
+        message = f"found {_show(base)}; no such scenario file (looked for {base_path})"
+        raise ScenarioError(path, [Problem(EXTENDS, message)])
+    try:
+        base_data = _read_with_base(base_path, chain)
+    except ScenarioError as e:
+        if e.extended_by:
+            raise
+        names = tuple(str(p) for p in reversed(chain))
+        raise ScenarioError(e.file, e.problems, extended_by=names) from None
+    return _merge(base_data, data)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key; any other value (lists included) replaces the base's."""
+    """Tables merge key by key; any other value (lists included) replaces the base's, and so
+    does a distribution table (one with `dist`), which is a value, not a set of keys."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if isinstance(value, dict) and "dist" not in value and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = value
@@ -86,18 +115,31 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(path, [Problem("", "no such file")]) from None
     except IsADirectoryError:
         raise ScenarioError(path, [Problem("", "is a directory, not a scenario file")]) from None
     except PermissionError:
         raise ScenarioError(path, [Problem("", "cannot be read (permission denied)")]) from None
+    except OSError as e:
+        raise ScenarioError(path, [Problem("", f"cannot be read ({e.strerror or e})")]) from None
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # as some Windows editors save UTF-8
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        message = f"is not UTF-8 text (byte {e.start} cannot be decoded): is it a TOML file?"
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        message = (f"is not UTF-8 text (byte {raw[e.start]:#04x} at line {line}, column {column}): "
+                   "is it a TOML file? Save it as UTF-8")
         raise ScenarioError(path, [Problem("", message)]) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(path, [Problem("", f"malformed TOML: {e}")]) from None
+    except RecursionError:
+        raise ScenarioError(path, [Problem("", "malformed TOML: arrays or tables nested too "
+                                               "deeply")]) from None
 
 
 def scenario_from_dict(data: dict[str, Any], source: str | Path = "<scenario>") -> Scenario:
@@ -110,7 +152,8 @@ def scenario_from_dict(data: dict[str, Any], source: str | Path = "<scenario>") 
     except ValidationError as e:
         errors = e.errors()
         problems = [_problem(err) for err in errors if not _echo(err, errors)]
-        raise ScenarioError(source, problems) from None
+        unique = list(dict.fromkeys(problems))  # a short fixed-length list fails once per entry
+        raise ScenarioError(source, unique) from None
 
 
 def _echo(error: Any, errors: list[Any]) -> bool:
@@ -127,18 +170,96 @@ def scenario_to_toml(scenario: Scenario) -> str:
 
 
 def _problem(error: Any) -> Problem:
-    path, model = _walk(error["loc"])
+    try:
+        return _explain(error)
+    except Exception:  # an error shape not foreseen here: pydantic's words beat a traceback
+        return Problem(".".join(str(k) for k in error["loc"]), error["msg"])
+
+
+def _explain(error: Any) -> Problem:
+    """One validation error as a problem: the dotted key path, what was found, what is accepted."""
+    loc = tuple(error["loc"])
+    path, model = _walk(loc)
     kind, ctx = error["type"], error.get("ctx", {})
     found = error.get("input")
     if kind == "extra_forbidden":
-        name = str(error["loc"][-1])
+        name = str(loc[-1])
         allowed = sorted(model.model_fields) if model else []
+        if model is Scenario and len(loc) == 1:
+            allowed = sorted([*allowed, EXTENDS])
         guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
         hint = f"; did you mean '{guess[0]}'?" if guess else ""
         return Problem(path, f"unknown key{hint} (accepted keys: {', '.join(allowed)})")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tags = ", ".join(_union_tags(loc))
+        if kind == "union_tag_not_found":
+            return Problem(f"{path}.dist", f"required key is missing; accepted: one of {tags}")
+        shown = found.get("dist") if isinstance(found, dict) else ctx.get("tag")
+        return Problem(f"{path}.dist", f"found {_show(shown)}; accepted: one of {tags}")
+    if kind == "missing" and loc and isinstance(loc[-1], int):
+        # a fixed-length list (such as an opening-hours pair) with entries missing
+        list_path, _ = _walk(loc[:-1])
+        return Problem(list_path, _length_problem(loc[:-1], found))
     if kind == "missing":
         return Problem(path, "required key is missing")
+    if kind in ("too_short", "too_long") and isinstance(found, list | tuple):
+        return Problem(path, _length_problem(loc, found))
+    if kind in ("value_error", "assertion_error") and isinstance(found, dict):
+        # a check across the keys of a table: point at the key its message starts with
+        message = _accepted(kind, ctx, error["msg"])
+        first = message.split(" ", 1)[0]
+        return Problem(f"{path}.{first}" if first in found else path, message)
     return Problem(path, f"found {_show(found)}; {_accepted(kind, ctx, error['msg'])}")
+
+
+def _length_problem(loc: tuple[Any, ...], found: Any) -> str:
+    """What is wrong with the number of entries of the list at `loc`."""
+    low, high = _length_bounds(loc)
+    if low is not None and low == high:
+        accepted = f"exactly {_entries(low)}"
+    elif low is not None and high is not None:
+        accepted = f"from {low} to {high} entries"
+    elif low is not None:
+        accepted = f"at least {_entries(low)}"
+    elif high is not None:
+        accepted = f"at most {_entries(high)}"
+    else:
+        accepted = "a different number of entries"
+    count = len(found) if isinstance(found, list | tuple) else None
+    shown = f"{_entries(count)} {_show(found)}" if count else _show(found)
+    return f"found {shown}; accepted: {accepted}"
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def _length_bounds(loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Fewest and most entries the list at `loc` may have, from the schema."""
+    _, model = _walk(loc)
+    key = loc[-1] if loc else None
+    if model is None or not isinstance(key, str) or key not in model.model_fields:
+        return None, None
+    field = model.model_fields[key]
+    low = next((m.min_length for m in field.metadata if hasattr(m, "min_length")), None)
+    high = next((m.max_length for m in field.metadata if hasattr(m, "max_length")), None)
+    for t in _strip(field.annotation):
+        args = typing.get_args(t)
+        if typing.get_origin(t) is tuple and args and Ellipsis not in args:
+            return len(args), len(args)
+    return low, high
+
+
+def _union_tags(loc: tuple[Any, ...]) -> list[str]:
+    """The `dist` values accepted by the distribution at `loc`."""
+    _, model = _walk(loc)
+    key = loc[-1] if loc else None
+    tags: list[str] = []
+    if model is not None and isinstance(key, str) and key in model.model_fields:
+        for t in _strip(model.model_fields[key].annotation):
+            if isinstance(t, type) and issubclass(t, BaseModel) and "dist" in t.model_fields:
+                tags += [f"'{a}'" for a in typing.get_args(t.model_fields["dist"].annotation)]
+    return tags or ["'fixed'", "'exponential'", "'lognormal'", "'gamma'", "'empirical'"]
 
 
 def _accepted(kind: str, ctx: dict[str, Any], msg: str) -> str:
@@ -148,13 +269,13 @@ def _accepted(kind: str, ctx: dict[str, Any], msg: str) -> str:
         "less_than": "a number less than {lt}",
         "less_than_equal": "a number of at most {le}",
         "literal_error": "one of {expected}",
-        "union_tag_invalid": "a distribution with dist = one of {expected_tags}",
-        "too_short": "at least {min_length} entries",
-        "too_long": "at most {max_length} entries",
+        "string_too_short": "text of at least {min_length} characters",
+        "string_too_long": "text of at most {max_length} characters",
     }
     types_ = {
         "float_type": "a number",
         "float_parsing": "a number",
+        "finite_number": "a finite number (not inf or nan)",
         "int_type": "a whole number",
         "int_parsing": "a whole number",
         "int_from_float": "a whole number",
@@ -163,30 +284,54 @@ def _accepted(kind: str, ctx: dict[str, Any], msg: str) -> str:
         "string_type": "text in quotes",
         "date_type": "a date such as 2022-05-07",
         "date_parsing": "a date such as 2022-05-07",
+        "date_from_datetime_parsing": "a date such as 2022-05-07 (without quotes)",
         "date_from_datetime_inexact": "a date such as 2022-05-07 (no time of day)",
         "datetime_type": "a date and time such as 2022-05-07T03:00:00",
         "datetime_parsing": "a date and time such as 2022-05-07T03:00:00",
-        "datetime_from_date_parsing": "a date and time such as 2022-05-07T03:00:00",
+        "datetime_from_date_parsing": "a date and time such as 2022-05-07T03:00:00 "
+        "(without quotes)",
         "tuple_type": "a list [...]",
         "list_type": "a list [...]",
         "model_type": "a table",
         "model_attributes_type": "a table",
         "dict_type": "a table",
-        "union_tag_not_found": "a table with a 'dist' key (fixed, exponential, lognormal, "
-        "gamma or empirical)",
     }
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "accepted: text that is not empty"
     if kind in bounds:
-        return "accepted: " + bounds[kind].format(**ctx)
+        return "accepted: " + bounds[kind].format(**{k: _number(v) for k, v in ctx.items()})
     if kind in types_:
         return "accepted: " + types_[kind]
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
+    if kind in ("value_error", "assertion_error"):
+        return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return msg
 
 
+def _number(value: Any) -> Any:
+    """1.0 shown as 1, other values unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    """A value as it would be written in TOML, shortened."""
+    text = _toml(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return str(value)
 
 
 def _walk(loc: tuple[Any, ...]) -> tuple[str, type[BaseModel] | None]:
