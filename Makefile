@@ -17,7 +17,8 @@ forecast: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/mypy sim
+	$(BIN)/python -m pytest tests --nbmake notebooks
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import numpy as np
 import simpy
@@ -137,7 +137,8 @@ class PhoneLine:
             volume *= spec.weekday_factors[day.weekday()]
         lows, widths, weights = _open_part_of_hours(hours, spec.hourly_profile)
         n = int(self._arrival_rng.poisson(volume)) if weights.sum() > 0 else 0
-        hour = self._arrival_rng.choice(len(weights), n, p=weights / weights.sum()) if n else []
+        hour = (self._arrival_rng.choice(len(weights), n, p=weights / weights.sum()) if n
+                else np.zeros(0, dtype=int))
         arrivals = np.sort(lows[hour] + self._arrival_rng.random(n) * widths[hour])
         rng = self._call_rng
         talk = spec.talk_time_minutes.draw(rng, n)
@@ -147,7 +148,8 @@ class PhoneLine:
         stuck_draw, redial_draw = rng.random(n), rng.random(n)
         return arrivals, talk, system, patience, stuck_draw, redial_draw
 
-    def _calls(self, midnight_minutes: float, *columns: np.ndarray) -> Iterator[Timeout]:
+    def _calls(self, midnight_minutes: float, *columns: np.ndarray
+               ) -> Generator[Timeout, None, None]:
         env = self.env
         for arrival, talk, system, patience, stuck, redial in zip(
             *(c.tolist() for c in columns), strict=True

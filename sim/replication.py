@@ -6,7 +6,7 @@ midnight, runs to the end and returns each service's metrics by day and by week 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +58,7 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationRes
 
 
 def _plan_every_day(env: simpy.Environment, calendar: SimCalendar, planners: list
-                    ) -> Iterator[Timeout]:
+                    ) -> Generator[Timeout, None, None]:
     """At each midnight, let every part of the model plan its day (rosters, demand)."""
     for day, midnight in calendar.dates():
         yield env.timeout(midnight - env.now)

@@ -9,7 +9,7 @@ same superusers-then-desk flow as everyone else's, so they load the desk the ind
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import numpy as np
 import simpy
@@ -77,7 +77,7 @@ class AggregateStaff:
         if times:
             self.env.process(self._requests(np.sort(np.concatenate(times))))
 
-    def _requests(self, times: np.ndarray) -> Iterator[Timeout]:
+    def _requests(self, times: np.ndarray) -> Generator[Timeout, None, None]:
         env = self.env
         for at_minutes in times.tolist():
             yield env.timeout(at_minutes - env.now)
