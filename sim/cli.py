@@ -48,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     run_ = commands.add_parser("run", help="run replications of a scenario, write a results folder")
-    _experiment_options(run_, default_out=None)
+    _experiment_options(run_)
     run_.set_defaults(command=_run)
 
     forecast = commands.add_parser("forecast", help="run a scenario and show its weekly forecast")
-    _experiment_options(forecast, default_out=None)
+    _experiment_options(forecast)
     forecast.set_defaults(command=_forecast)
 
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
@@ -61,14 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _experiment_options(parser: argparse.ArgumentParser, default_out: Path | None) -> None:
+def _experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
     parser.add_argument("--replications", "-n", type=_positive_int, default=DEFAULT_REPLICATIONS,
                         help=f"independent replications (default {DEFAULT_REPLICATIONS})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--out", type=Path, default=default_out,
+    parser.add_argument("--out", type=Path, default=None,
                         help="results folder (default out/<scenario name>)")
 
 

@@ -35,11 +35,10 @@ class Call:
     __slots__ = ("arrival_minutes", "slot", "talk_minutes", "system_minutes", "patience_minutes",
                  "stuck_draw", "redial_draw", "stuck", "waiting")
 
-    def __init__(self, arrival_minutes: float, slot: int, talk_minutes: float,
-                 system_minutes: float, patience_minutes: float, stuck_draw: float,
-                 redial_draw: float) -> None:
+    def __init__(self, arrival_minutes: float, talk_minutes: float, system_minutes: float,
+                 patience_minutes: float, stuck_draw: float, redial_draw: float) -> None:
         self.arrival_minutes = arrival_minutes
-        self.slot = slot
+        self.slot = 0
         self.talk_minutes = talk_minutes
         self.system_minutes = system_minutes
         self.patience_minutes = patience_minutes
@@ -155,7 +154,7 @@ class PhoneLine:
             *(c.tolist() for c in columns), strict=True
         ):
             yield env.timeout(midnight_minutes + arrival - env.now)
-            self._offer(Call(env.now, 0, talk, system, patience, stuck, redial))
+            self._offer(Call(env.now, talk, system, patience, stuck, redial))
 
     # --- one call -------------------------------------------------------------------------
 
@@ -199,7 +198,7 @@ class PhoneLine:
             return
         patience = self._redial_patience() if self._redial_patience else math.inf
         rng = self._redial_rng
-        call = Call(self.env.now, 0, self._redial_talk(), self._redial_system(), patience,
+        call = Call(self.env.now, self._redial_talk(), self._redial_system(), patience,
                     float(rng.random()), float(rng.random()))
         self._offer(call)
         self._redials[call.slot] += 1

@@ -196,20 +196,14 @@ class LearningCurve(Strict):
     stuck_probability_at_go_live: Share = 0.0
     stuck_probability_floor: Share = 0.0
 
-    @field_validator("multiplier_floor")
+    @field_validator("multiplier_floor", "stuck_probability_floor")
     @classmethod
-    def _floor_below_start(cls, floor: float, info: ValidationInfo) -> float:
-        start = info.data.get("multiplier_at_go_live")
+    def _floor_not_above_go_live(cls, floor: float, info: ValidationInfo) -> float:
+        start_key = info.field_name.replace("_floor", "_at_go_live") if info.field_name else ""
+        start = info.data.get(start_key)
         if start is not None and floor > start:
-            raise ValueError(f"the floor {floor} is above the go-live multiplier {start}")
-        return floor
-
-    @field_validator("stuck_probability_floor")
-    @classmethod
-    def _stuck_floor_below_start(cls, floor: float, info: ValidationInfo) -> float:
-        start = info.data.get("stuck_probability_at_go_live")
-        if start is not None and floor > start:
-            raise ValueError(f"the floor {floor} is above the go-live probability {start}")
+            raise ValueError(f"the floor {floor} is above the go-live value {start} "
+                             f"({start_key}): nobody gets worse with practice")
         return floor
 
 
