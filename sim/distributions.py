@@ -18,8 +18,20 @@ BATCH_SIZE = 4096
 """Values drawn per numpy call: large enough to amortise the call, small enough to stay in cache."""
 
 
+def arrays_as_tuples(data: object) -> object:
+    """A table's arrays (lists, as TOML reads them) as tuples, for strict immutable models."""
+    if isinstance(data, dict):
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    return data
+
+
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_as_tuples(cls, data: object) -> object:
+        return arrays_as_tuples(data)
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw `size` values with `rng`."""

@@ -21,15 +21,24 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import Distribution, Exponential, Fixed
+from sim.distributions import Distribution, Exponential, Fixed, arrays_as_tuples
 
 MINUTES_PER_DAY = 24 * 60
 
 
 class Strict(BaseModel):
-    """Base of every scenario table: immutable, and refusing keys it does not know."""
+    """Base of every scenario table: immutable, strictly typed, refusing keys it does not know.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    Strict types keep `"yes"` from passing as true and `"1200"` as a number; TOML's arrays are
+    read as tuples so that tables stay immutable.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_as_tuples(cls, data: object) -> object:
+        return arrays_as_tuples(data)
 
 
 Share = Annotated[float, Field(ge=0, le=1)]

@@ -1,10 +1,11 @@
 """Getting unstuck: a superuser of the unit first, then the support desk, else a workaround.
 
-A stuck employee asks a free superuser of their unit; if none is free, or the superuser cannot
-solve it (a share of questions need the desk), they call the support desk, a queue served by desk agents during opening hours (base agents, plus surge agents in the first
-weeks); if the desk is closed, or they run out of patience, they give up and use a slower
-workaround. Whatever happens, the minutes from getting stuck to carrying on are lost from the
-employee's own work (docs/model.md, "Getting unstuck").
+A stuck employee asks a free superuser of their unit. If none is free, or the superuser cannot
+solve it (some questions need the desk), they call the support desk: a queue served by desk agents
+during opening hours (base agents, plus surge agents in the first weeks). If the desk is closed,
+or they run out of patience, they give up and use a slower workaround. Whatever happens, the
+minutes from getting stuck to carrying on are lost from the employee's own work (docs/model.md,
+"Getting unstuck").
 """
 
 from __future__ import annotations
