@@ -6,20 +6,39 @@ midnight, runs to the end and returns each service's metrics by day and by week 
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
-from sim.metrics import PeriodMetrics, by_day_and_week
+from sim.metrics import MetricFunction, PeriodMetrics, Tally, by_day_and_week
 from sim.phone import PhoneLine, phone_metrics
 from sim.rest_of_staff import AggregateStaff
 from sim.scenario import Scenario
 from sim.streams import Streams
 from sim.support import HelpFlow, support_metrics
+
+
+class Service(Protocol):
+    """What the replication needs of a service model."""
+
+    tally: Tally
+
+    def plan_day(self, day: Any, midnight_minutes: float) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+ServiceFactory = Callable[[simpy.Environment, SimCalendar, Any, Streams, HelpFlow], Service]
+
+MODELS: dict[str, tuple[ServiceFactory, MetricFunction]] = {
+    "phone": (PhoneLine, phone_metrics),
+}
+"""Each service of the scenario schema: its model and the function computing its metrics."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +55,9 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationRes
     calendar = SimCalendar(scenario.calendar)
     streams = Streams(seed)
     help_flow = HelpFlow(env, calendar, scenario, streams)
-    services: dict[str, PhoneLine] = {}
-    planners: list = [help_flow]
-    if scenario.phone is not None:
-        services["phone"] = PhoneLine(env, calendar, scenario.phone, streams, help_flow)
-        planners.append(services["phone"])
+    services = {name: MODELS[name][0](env, calendar, spec, streams, help_flow)
+                for name, spec in scenario.services.items()}
+    planners: list[Any] = [help_flow, *services.values()]
     if scenario.rest_of_staff is not None:
         planners.append(AggregateStaff(env, calendar, scenario.rest_of_staff,
                                        scenario.rest_headcount, streams, help_flow))
@@ -51,13 +68,13 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationRes
     weekly: dict[str, PeriodMetrics] = {}
     for name, service in services.items():
         service.finish()
-        daily[name], weekly[name] = by_day_and_week(service.tally, phone_metrics)
+        daily[name], weekly[name] = by_day_and_week(service.tally, MODELS[name][1])
     help_flow.finish()
     daily["support"], weekly["support"] = by_day_and_week(help_flow.tally, support_metrics)
     return ReplicationResult(daily, weekly)
 
 
-def _plan_every_day(env: simpy.Environment, calendar: SimCalendar, planners: list
+def _plan_every_day(env: simpy.Environment, calendar: SimCalendar, planners: list[Any]
                     ) -> Generator[Timeout, None, None]:
     """At each midnight, let every part of the model plan its day (rosters, demand)."""
     for day, midnight in calendar.dates():

@@ -197,6 +197,41 @@ class DayVolumes(Strict):
         return self.weekdays if kind == "weekday" else float(getattr(self, kind))
 
 
+WeekList = tuple[Annotated[int, Field(ge=-52, le=104)], ...]
+"""Contract week numbers (1 = the first week from go-live)."""
+
+
+class ExtraStaff(Strict):
+    """People added to every shift of a service in the given weeks (temps, overtime, loans)."""
+
+    weeks: WeekList = Field(min_length=1)
+    staff: int = Field(ge=1)
+
+
+class ReducedOpening(Strict):
+    """Shorter opening hours of the phone line in the given weeks (a planned mitigation)."""
+
+    weeks: WeekList = Field(min_length=1)
+    opening_hours: OpeningHours
+
+
+class FewerVisits(Strict):
+    """A share of the non-critical home visits left out of the plan in the given weeks."""
+
+    weeks: WeekList = Field(min_length=1)
+    non_critical_share: Share
+
+
+def extra_staff_in_week(extras: tuple[ExtraStaff, ...], week: int) -> int:
+    """People added to each shift in contract week `week`."""
+    return sum(e.staff for e in extras if week in e.weeks)
+
+
+def most_extra_staff(extras: tuple[ExtraStaff, ...]) -> int:
+    """The most people added to each shift in any one week (sizes the pool of people)."""
+    return max((extra_staff_in_week(extras, w) for e in extras for w in e.weeks), default=0)
+
+
 class LearningCurve(Strict):
     """Where a person's slowness and chance of getting stuck start at go-live and where they end."""
 
@@ -254,6 +289,13 @@ class Phone(Strict):
     redial_probability: Share = 0.0
     redial_delay_minutes: Distribution = Exponential(dist="exponential", mean=10.0)
     service_level_seconds: float = Field(default=120.0, gt=0)
+    extra_staff: tuple[ExtraStaff, ...] = ()
+    reduced_opening: tuple[ReducedOpening, ...] = ()
+
+    @property
+    def headcount(self) -> int:
+        """Agents simulated one by one: the shifts' staff plus the most extra staff ever added."""
+        return _headcount(self.shifts, self.extra_staff)
 
     @field_validator("hourly_profile")
     @classmethod
@@ -261,6 +303,78 @@ class Phone(Strict):
         if sum(profile) <= 0:
             raise ValueError("the hourly profile must have some positive weight")
         return profile
+
+
+def _headcount(shifts: tuple[Shift, ...], extras: tuple[ExtraStaff, ...]) -> int:
+    return sum(shift.staff for shift in shifts) + most_extra_staff(extras) * len(shifts)
+
+
+class Cases(Strict):
+    """Case handling: applications for services and the decisions on them."""
+
+    staff: StaffGroup = StaffGroup()
+    shifts: tuple[Shift, ...] = Field(min_length=1)
+    cases_per_day: DayVolumes
+    arrival_hours: TimeRange = ("08:00", "16:00")
+    urgent_share: Share = 0.0
+    urgent_deadline_days: float = Field(gt=0)
+    ordinary_deadline_days: float = Field(gt=0)
+    work_hours: Distribution
+    system_work_share: Share = 0.5
+    initial_backlog: int = Field(default=0, ge=0)
+    initial_backlog_age_days: Distribution = Fixed(dist="fixed", value=0.0)
+    extra_staff: tuple[ExtraStaff, ...] = ()
+
+    @property
+    def headcount(self) -> int:
+        """Handlers simulated one by one, extra staff included."""
+        return _headcount(self.shifts, self.extra_staff)
+
+
+class VisitShift(TimeBlock):
+    """A home-care shift: routes per district and the share of the day's visits it carries."""
+
+    routes_per_district: int = Field(ge=0)
+    visit_share: Share
+
+
+class HomeVisits(Strict):
+    """Home nursing and home care: a daily plan of visits per route, run by nurses in order."""
+
+    staff: StaffGroup = StaffGroup()
+    districts: int = Field(ge=1)
+    nurses_per_district: int = Field(ge=0)
+    shifts: tuple[VisitShift, ...] = Field(min_length=1)
+    visits_per_day: DayVolumes
+    planned_start_profile: tuple[NonNegative, ...] = Field(
+        default=(1.0,) * 24, min_length=24, max_length=24
+    )
+    critical_share: Share = 0.0
+    travel_minutes: Distribution
+    care_minutes: Distribution
+    documentation_minutes: Distribution
+    allowed_earliness_minutes: float = Field(default=15.0, ge=0)
+    allowed_overtime_minutes: float = Field(default=30.0, ge=0)
+    late_threshold_minutes: float = Field(default=30.0, gt=0)
+    critical_late_threshold_minutes: float = Field(default=30.0, gt=0)
+    extra_staff: tuple[ExtraStaff, ...] = ()
+    fewer_visits: tuple[FewerVisits, ...] = ()
+
+    @field_validator("shifts")
+    @classmethod
+    def _shares_add_up(cls, shifts: tuple[VisitShift, ...]) -> tuple[VisitShift, ...]:
+        for kind in ("weekday", "saturday", "sunday"):
+            total = sum(s.visit_share for s in shifts if s.runs_on(kind))
+            if total and abs(total - 1.0) > 1e-6:
+                raise ValueError(f"the visit_share of the shifts running on a {kind} add up to "
+                                 f"{total:g}, not 1")
+        return shifts
+
+    @property
+    def headcount(self) -> int:
+        """Nurses simulated one by one, extra staff included."""
+        extra = most_extra_staff(self.extra_staff) * len(self.shifts)
+        return self.districts * (self.nurses_per_district + extra)
 
 
 class Superusers(Strict):
@@ -301,6 +415,10 @@ class Organisation(Strict):
     staff_switching: int = Field(ge=0)
 
 
+SERVICES = ("phone", "cases", "home_visits")
+"""The services a scenario may simulate, in the order they are reported."""
+
+
 class Scenario(Strict):
     """One simulated go-live: calendar, support, the services it runs, and its organisation."""
 
@@ -311,6 +429,8 @@ class Scenario(Strict):
     support_desk: SupportDesk | None = None
     rest_of_staff: RestOfStaff | None = None
     phone: Phone | None = None
+    cases: Cases | None = None
+    home_visits: HomeVisits | None = None
     organisation: Organisation = Field(default=Organisation(staff_switching=0),
                                        validate_default=True)
 
@@ -319,8 +439,8 @@ class Scenario(Strict):
     def _headcount_covers_simulated_staff(
         cls, organisation: Organisation, info: ValidationInfo
     ) -> Organisation:
-        phone = info.data.get("phone")
-        individual = sum(s.staff for s in phone.shifts) if phone else 0
+        individual = sum(service.headcount for name in SERVICES
+                         if (service := info.data.get(name)) is not None)
         if info.data.get("rest_of_staff") is not None and organisation.staff_switching < individual:
             raise ValueError(
                 f"staff_switching {organisation.staff_switching} is less than the "
@@ -330,14 +450,21 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _has_a_service(self) -> Scenario:
-        if self.phone is None:
-            raise ValueError("the scenario simulates no service: add a [phone] table")
+        if not self.services:
+            raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
+                             "[home_visits] table")
         return self
+
+    @property
+    def services(self) -> dict[str, Phone | Cases | HomeVisits]:
+        """The services this scenario simulates, by name, in a fixed order."""
+        return {name: service for name in SERVICES
+                if (service := getattr(self, name)) is not None}
 
     @property
     def individual_headcount(self) -> int:
         """Staff simulated one by one, across the services."""
-        return sum(s.staff for s in self.phone.shifts) if self.phone else 0
+        return sum(service.headcount for service in self.services.values())
 
     @property
     def rest_headcount(self) -> int:
