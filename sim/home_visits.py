@@ -1,0 +1,350 @@
+"""Home visits: each day a plan of visits per route; nurses run their routes in planned order.
+
+Every morning each district's visits are planned on its routes, with planned start times spread
+over the shift by a time-of-day profile (the morning medication peak) and spaced so that a route is
+feasible at the expected visit length. Nurses who are off sick or released as superusers leave
+their routes to the colleagues at work. A nurse drives to each visit, does not start earlier than
+the planned time minus the allowed earliness, gives care, then documents in the record system
+(x their multiplier; a stuck nurse asks a superuser of the district, else the desk). A visit not
+started by the end of the shift plus the allowed overtime is postponed to the next day, or missed
+if it is time-critical.
+
+A route is computed visit by visit in one pass and touches the simpy clock only where it meets
+someone else: when the nurse gets stuck and needs help. That keeps a day's 10,000 visits cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+import simpy
+from simpy.events import Event
+
+from sim.calendar import SimCalendar
+from sim.daily_profile import DailyProfile
+from sim.learning import StaffMember
+from sim.metrics import Tally, Totals
+from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week
+from sim.streams import Streams
+from sim.support import HelpFlow, SuperuserUnit
+
+COUNTS = ("planned", "done", "late", "postponed", "missed", "reduced", "open_at_end",
+          "critical_planned", "critical_late", "critical_missed", "delay_minutes",
+          "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes")
+
+
+class District:
+    """One district: its nurses, its superusers, and the visits it carries over to tomorrow."""
+
+    def __init__(self, index: int, nurses: list[StaffMember], unit: SuperuserUnit,
+                 shifts: int) -> None:
+        self.index = index
+        self.nurses = nurses
+        self.unit = unit
+        self.superuser_index = [i for i, nurse in enumerate(nurses) if nurse.superuser]
+        self.postponed: list[list[tuple[float, ...]]] = [[] for _ in range(shifts)]
+
+
+class HomeCare:
+    """The home-care service of one replication: districts, nurses, daily plans, routes."""
+
+    def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: HomeVisits,
+                 streams: Streams, help_flow: HelpFlow) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.spec = spec
+        self.help_flow = help_flow
+        self.tally = Tally(calendar, COUNTS)
+        self._plan_rng = streams.generator("home_visits.plan")
+        self._work_rng = streams.generator("home_visits.work")
+        self._roster_rng = streams.generator("home_visits.roster")
+        staff_rng = streams.generator("home_visits.staff")
+        regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
+        self.districts = []
+        for d in range(spec.districts):
+            unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share)
+            trained = staff_rng.random(pool) < spec.staff.trained_share
+            superuser = _spread(unit.count, regular) + [False] * (pool - regular)
+            nurses = [StaffMember(spec.staff, bool(trained[i]), superuser[i]) for i in range(pool)]
+            self.districts.append(District(d, nurses, unit, len(spec.shifts)))
+        self._profiles = [DailyProfile(spec.planned_start_profile, s.start_minutes, s.end_minutes)
+                          for s in spec.shifts]
+        self._expected_visit_minutes = sum(d.mean_value for d in (
+            spec.travel_minutes, spec.care_minutes, spec.documentation_minutes))
+
+    # --- the day's plan -------------------------------------------------------------------
+
+    def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
+        """Plan today's visits on each district's routes and send the nurses out."""
+        spec = self.spec
+        kind = self.calendar.kind(day)
+        week = self.calendar.weeks_since_go_live(day)
+        extra = extra_staff_in_week(spec.extra_staff, week)
+        fewer = sum(f.non_critical_share for f in spec.fewer_visits if week in f.weeks)
+        volume_per_district = spec.visits_per_day.on(kind) / spec.districts
+        running = [(i, shift) for i, shift in enumerate(spec.shifts) if shift.runs_on(kind)]
+        for district in self.districts:
+            crews = self._crews(district, running, extra, int(midnight_minutes // (24 * 60)))
+            for (i, shift), crew in zip(running, crews, strict=True):
+                visits = self._plan_shift(district, i, shift, volume_per_district, fewer,
+                                          midnight_minutes)
+                self._dispatch(district, i, shift, crew, visits, midnight_minutes)
+
+    def _crews(self, district: District, running: list[tuple[int, VisitShift]],
+               extra: int, day_index: int) -> list[list[StaffMember]]:
+        """Who works each running shift today: the nurses scheduled by a daily rotation, less
+        those off sick or released as superusers (not replaced), plus the extra staff."""
+        spec = self.spec
+        regular = spec.nurses_per_district
+        absent = self._roster_rng.random(len(district.nurses)) < spec.staff.sick_leave_share
+        away = {district.superuser_index[i] for i in district.unit.released}
+        away.update(np.flatnonzero(absent).tolist())
+        needed = sum(shift.routes_per_district for _, shift in running)
+        first = (day_index * needed) % max(regular, 1)
+        crews = []
+        for k, (_, shift) in enumerate(running):
+            scheduled = [(first + j) % regular for j in range(shift.routes_per_district)]
+            first += shift.routes_per_district
+            extras = range(regular + k * extra, regular + (k + 1) * extra)
+            crews.append([district.nurses[i] for i in (*scheduled, *extras) if i not in away])
+        return crews
+
+    def _plan_shift(self, district: District, i: int, shift: VisitShift, volume: float,
+                    fewer_share: float, midnight: float) -> dict[str, np.ndarray]:
+        """The shift's visits on its planned routes, with planned times and what each takes."""
+        spec, rng = self.spec, self._plan_rng
+        expected = volume * shift.visit_share
+        n = int(expected) + int(rng.random() < expected - int(expected))
+        routes = max(shift.routes_per_district, 1)
+        position = np.arange(n)
+        route, k = position % routes, position // routes
+        per_route = np.bincount(route, minlength=routes)[route] if n else route
+        planned = self._profiles[i].quantile((k + 0.5) / np.maximum(per_route, 1))
+        planned = _feasible(route, k, planned, self._expected_visit_minutes)
+        work = self._work_rng
+        visits = {
+            "planned": midnight + planned, "route": route,
+            "travel": spec.travel_minutes.draw(work, n), "care": spec.care_minutes.draw(work, n),
+            "documentation": spec.documentation_minutes.draw(work, n),
+            "critical": work.random(n) < spec.critical_share, "stuck_draw": work.random(n),
+            "move_draw": work.random(n), "reduce_draw": work.random(n),
+        }
+        keep = visits["critical"] | (visits["reduce_draw"] >= fewer_share)
+        self.tally.counts["reduced"][self.calendar.slot(midnight + shift.start_minutes)] += int(
+            n - keep.sum())
+        visits = {name: values[keep] for name, values in visits.items()}
+        return self._with_postponed(visits, district.postponed[i], midnight)
+
+    def _with_postponed(self, visits: dict[str, np.ndarray], postponed: list[tuple[float, ...]],
+                        midnight: float) -> dict[str, np.ndarray]:
+        """Today's planned visits plus those postponed from yesterday, at the same time of day,
+        each handed to a nurse at random."""
+        if not postponed:
+            return visits
+        old = np.array(postponed, dtype=float)
+        carried = {name: old[:, j] for j, name in enumerate(VISIT_FIELDS)}
+        carried["planned"] = midnight + np.mod(carried["planned"], 24 * 60)
+        carried["critical"] = carried["critical"].astype(bool)
+        n = len(old)
+        carried["route"] = np.full(n, NO_ROUTE)
+        carried["move_draw"] = self._plan_rng.random(n)
+        carried["reduce_draw"] = np.ones(n)
+        return {name: np.concatenate((visits[name], carried[name])) for name in visits}
+
+    def _dispatch(self, district: District, i: int, shift: VisitShift,
+                  crew: list[StaffMember], visits: dict[str, np.ndarray],
+                  midnight: float) -> None:
+        """Hand the visits to the crew's routes and start each route at the shift's start."""
+        slot = self.calendar.slot(midnight + shift.start_minutes)
+        counts = self.tally.counts
+        n = len(visits["planned"])
+        counts["planned"][slot] += n
+        counts["critical_planned"][slot] += int(visits["critical"].sum())
+        district.postponed[i] = []
+        if n == 0:
+            return
+        if not crew:
+            self._not_started(district, i, _rows(visits, np.arange(n)), slot)
+            return
+        nurses = len(crew)
+        spill = max(0.0, (nurses - shift.routes_per_district) / nurses)
+        stays = (visits["route"] < nurses) & (visits["move_draw"] >= spill)
+        moved = (visits["move_draw"] * nurses).astype(int)
+        final = np.where(stays, visits["route"], np.minimum(moved, nurses - 1))
+        order = np.lexsort((visits["planned"], final))
+        bounds = np.searchsorted(final[order], np.arange(nurses + 1))
+        rows = _rows(visits, order)
+        start = midnight + shift.start_minutes
+        new_system = start >= self.calendar.new_system_from_minutes
+        for r, nurse in enumerate(crew):
+            visits_of_route = rows[bounds[r]:bounds[r + 1]]
+            if visits_of_route:
+                route = Route(district, i, nurse, visits_of_route, midnight + shift.end_minutes,
+                              slot, new_system)
+                self._drive(route, 0, start)
+
+    # --- one route ------------------------------------------------------------------------
+
+    def _drive(self, route: Route, first: int, t: float) -> None:
+        """Run the route from visit `first` at time `t` until its end or until the nurse is
+        stuck; then a process waits for help at that moment and drives on from there. Until
+        then nothing the route does affects anyone else, so it needs no simpy event."""
+        spec, counts, slot = self.spec, self.tally.counts, route.slot
+        earliness = spec.allowed_earliness_minutes
+        limit = route.end + spec.allowed_overtime_minutes
+        late_after = spec.late_threshold_minutes
+        critical_late_after = spec.critical_late_threshold_minutes
+        multiplier, p_stuck = route.multiplier, route.stuck_probability
+        visits = route.visits
+        done = late = critical_late = 0
+        delay = travel_sum = care_sum = documentation_sum = 0.0
+        stuck_at = None
+        for j in range(first, len(visits)):
+            planned, travel, care, documentation, critical, stuck_draw = visits[j]
+            arrive = t + travel
+            begin = arrive if arrive > planned - earliness else planned - earliness
+            if begin > limit:
+                self._not_started(route.district, route.shift_index, visits[j:], slot)
+                break
+            lateness = begin - planned
+            done += 1
+            if lateness > 0:
+                delay += lateness
+                if lateness > late_after:
+                    late += 1
+                if critical and lateness > critical_late_after:
+                    critical_late += 1
+            documentation *= multiplier
+            t = begin + care + documentation
+            travel_sum += travel
+            care_sum += care
+            documentation_sum += documentation
+            if stuck_draw < p_stuck:
+                stuck_at = j
+                break
+        if route.new_system:
+            route.nurse.hands_on_hours += documentation_sum / 60.0
+        counts["done"][slot] += done
+        counts["late"][slot] += late
+        counts["critical_late"][slot] += critical_late
+        counts["delay_minutes"][slot] += delay
+        counts["travel_minutes"][slot] += travel_sum
+        counts["care_minutes"][slot] += care_sum
+        counts["documentation_minutes"][slot] += documentation_sum
+        if stuck_at is None:
+            counts["overtime_minutes"][slot] += max(0.0, t - route.end)
+        else:
+            self.env.process(self._get_help(route, stuck_at + 1, t))
+
+    def _get_help(self, route: Route, resume_at: int, t: float) -> Generator[Event, Any, None]:
+        """The nurse is stuck at `t` after a visit: ask for help, then drive on."""
+        open_visits = self.tally.counts["open_at_end"]
+        remaining = len(route.visits) - resume_at
+        open_visits[route.slot] += remaining
+        yield self.env.timeout(t - self.env.now)
+        resolved = self.env.event()
+        self.help_flow.request(route.district.unit, _succeed, resolved)
+        yield resolved
+        open_visits[route.slot] -= remaining
+        self._drive(route, resume_at, self.env.now)
+
+    def _not_started(self, district: District, shift_index: int,
+                     visits: list[tuple[float, ...]], slot: int) -> None:
+        """Visits the shift could not start: critical ones are missed, the rest postponed."""
+        counts = self.tally.counts
+        for visit in visits:
+            if visit[4]:
+                counts["missed"][slot] += 1
+                counts["critical_missed"][slot] += 1
+            else:
+                counts["postponed"][slot] += 1
+                district.postponed[shift_index].append(visit)
+
+    def finish(self) -> None:
+        """Nothing to count at the end: visits of routes still waiting for help are open."""
+
+
+class Route:
+    """One nurse's visits for one shift, and what holds for the whole route."""
+
+    __slots__ = ("district", "shift_index", "nurse", "visits", "end", "slot", "new_system",
+                 "multiplier", "stuck_probability")
+
+    def __init__(self, district: District, shift_index: int, nurse: StaffMember,
+                 visits: list[tuple[float, ...]], end: float, slot: int,
+                 new_system: bool) -> None:
+        self.district = district
+        self.shift_index = shift_index
+        self.nurse = nurse
+        self.visits = visits
+        self.end = end
+        self.slot = slot
+        self.new_system = new_system
+        # the nurse's proficiency at the start of the route holds for the whole route
+        self.multiplier = nurse.proficiency.multiplier(nurse.hands_on_hours) if new_system else 1.0
+        self.stuck_probability = nurse.stuck_probability() if new_system else 0.0
+
+
+VISIT_FIELDS = ("planned", "travel", "care", "documentation", "critical", "stuck_draw")
+"""What a route needs of a visit, in the order of the tuples it runs through."""
+
+NO_ROUTE = np.iinfo(np.int64).max // 2
+"""Route number of a carried-over visit: on no planned route, so it is handed to any nurse."""
+
+
+def _succeed(event: Event) -> None:
+    """Wake the nurse waiting on `event`: help has come (or she has worked around it)."""
+    event.succeed()
+
+
+def _spread(chosen: int, total: int) -> list[bool]:
+    """`chosen` of `total` people picked evenly through the list (superusers among staff)."""
+    return [(i * chosen) // total != ((i + 1) * chosen) // total for i in range(total)]
+
+
+def _rows(visits: dict[str, np.ndarray], order: np.ndarray) -> list[tuple[float, ...]]:
+    """Visits as tuples (planned, travel, care, documentation, critical, stuck_draw) in order."""
+    return list(zip(*(visits[name][order].tolist() for name in VISIT_FIELDS), strict=True))
+
+
+def _feasible(route: np.ndarray, k: np.ndarray, planned: np.ndarray,
+              visit_minutes: float) -> np.ndarray:
+    """Planned times pushed apart so that each route allows `visit_minutes` per visit.
+
+    p'_k = max(p_k, p'_(k-1) + e) = k e + max_(j <= k) (p_j - j e), within each route: a running
+    maximum, computed for all routes at once by offsetting each route far above the previous.
+    """
+    if len(planned) == 0:
+        return planned
+    order = np.lexsort((k, route))
+    slack = planned[order] - k[order] * visit_minutes
+    offset = route[order] * (slack.max() - slack.min() + 1.0)
+    running = np.maximum.accumulate(slack + offset) - offset
+    feasible = np.empty_like(planned)
+    feasible[order] = running + k[order] * visit_minutes
+    return feasible
+
+
+def visit_metrics(t: Totals) -> dict[str, float]:
+    """The home-visit metrics of the results contract, and the counts behind them."""
+    working = t["travel_minutes"] + t["care_minutes"] + t["documentation_minutes"]
+    return {
+        "visits_planned": t["planned"],
+        "visits_done": t["done"],
+        "visits_postponed": t["postponed"],
+        "visits_missed": t["missed"],
+        "visits_reduced": t["reduced"],
+        "visits_open_at_end": t["open_at_end"],
+        "late_share": t.share("late", "done"),
+        "critical_late_share": ((t["critical_late"] + t["critical_missed"])
+                                / t["critical_planned"] if t["critical_planned"] else np.nan),
+        "mean_delay_minutes": t["delay_minutes"] / t["done"] if t["done"] else np.nan,
+        "missed_share": t.share("missed", "planned"),
+        "postponed_share": t.share("postponed", "planned"),
+        "overtime_hours": t["overtime_minutes"] / 60.0,
+        "documentation_share": t["documentation_minutes"] / working if working else np.nan,
+        "care_share": t["care_minutes"] / working if working else np.nan,
+    }

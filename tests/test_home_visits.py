@@ -1,0 +1,99 @@
+"""Home visits: conservation, a route computed by hand, and responses to extreme values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import sim
+from sim.scenario import vary
+from sim.scenario_file import scenario_from_dict
+
+
+def _visits(results: sim.Results, period: str = "weekly") -> pd.DataFrame:
+    table = getattr(results, period)
+    rows = table[table.service == "home_visits"]
+    return rows.pivot_table(index=["replication", rows.columns[1]], columns="metric",
+                            values="value")
+
+
+@pytest.fixture(scope="module")
+def short(trondheim):
+    """Trondheim with two weeks after go-live: enough for the first weeks' shapes."""
+    return vary(trondheim, {"calendar.weeks_after": 2})
+
+
+def test_every_planned_visit_is_done_postponed_missed_or_open_each_day(short):
+    daily = _visits(sim.run(short, replications=2, seed=4, jobs=1), "daily")
+    assert daily["visits_planned"].sum() > 100_000
+    assert daily["visits_postponed"].sum() > 0 and daily["visits_missed"].sum() > 0
+    outcomes = (daily["visits_done"] + daily["visits_postponed"] + daily["visits_missed"]
+                + daily["visits_open_at_end"])
+    pd.testing.assert_series_equal(daily["visits_planned"], outcomes, check_names=False)
+
+
+ONE_ROUTE = {
+    "name": "one-route",
+    "calendar": {"start": dt.date(2022, 5, 2), "go_live": dt.datetime(2022, 5, 2),
+                 "weeks_after": 1},
+    "home_visits": {
+        "districts": 1, "nurses_per_district": 1, "visits_per_day": {"weekdays": 4},
+        "shifts": [{"days": "weekdays", "start": "08:00", "end": "12:00",
+                    "routes_per_district": 1, "visit_share": 1.0}],
+        "travel_minutes": {"dist": "fixed", "value": 30},
+        "care_minutes": {"dist": "fixed", "value": 40},
+        "documentation_minutes": {"dist": "fixed", "value": 10},
+        "allowed_earliness_minutes": 15, "allowed_overtime_minutes": 30,
+        "late_threshold_minutes": 15,
+        "staff": {"learning": {
+            "trained": {"multiplier_at_go_live": 2.0, "multiplier_floor": 2.0},
+            "untrained": {"multiplier_at_go_live": 2.0, "multiplier_floor": 2.0}}},
+    },
+}
+
+
+def test_a_fixed_route_gives_the_lateness_computed_by_hand():
+    """08:00-12:00, 4 visits of 30 + 40 + 10 x 2 min, planned 80 min apart from 08:30.
+
+    Planned starts: flat profile quantiles 08:30, 09:30, 10:30, 11:30, pushed 80 min apart
+    (the expected visit at the old speed): 08:30, 09:50, 11:10, 12:30. The nurse starts visits at
+    08:30, 10:00, 11:30 (10 and 20 min late) and reaches the fourth at 13:00, after 12:00 + 30 min
+    of allowed overtime: it is postponed. She finishes the third at 12:30: 30 min overtime.
+    """
+    day_one = _visits(sim.run(scenario_from_dict(ONE_ROUTE), replications=1, seed=1, jobs=1),
+                      "daily").xs(1, level="day").iloc[0]
+    assert day_one["visits_planned"] == 4
+    assert day_one["visits_done"] == 3 and day_one["visits_postponed"] == 1
+    assert day_one["mean_delay_minutes"] == pytest.approx((0 + 10 + 20) / 3)
+    assert day_one["late_share"] == pytest.approx(1 / 3)
+    assert day_one["overtime_hours"] == pytest.approx(0.5)
+    assert day_one["documentation_share"] == pytest.approx(60 / (90 + 120 + 60))
+
+
+def test_without_a_go_live_week_one_is_as_late_as_the_week_before(no_golive):
+    weekly = _visits(sim.run(vary(no_golive, {"calendar.weeks_after": 1}), replications=4,
+                             seed=8, jobs=1))
+    late = weekly["late_share"].unstack("week")
+    difference = late[1] - late[-1]
+    assert abs(difference.mean()) < 3 * difference.std(ddof=1) / len(difference) ** 0.5 + 0.005
+
+
+def test_a_fivefold_documentation_time_raises_late_and_missed_visits(short):
+    slow = {"multiplier_at_go_live": 5.0, "multiplier_floor": 5.0}
+    slower = vary(short, {"home_visits.staff.learning.trained": slow,
+                          "home_visits.staff.learning.untrained": slow})
+    base = _visits(sim.run(short, replications=2, seed=5, jobs=1)).xs(1, level="week")
+    worse = _visits(sim.run(slower, replications=2, seed=5, jobs=1)).xs(1, level="week")
+    assert worse["late_share"].mean() > base["late_share"].mean() + 0.1
+    assert worse["missed_share"].mean() > 2 * base["missed_share"].mean()
+
+
+def test_fewer_planned_visits_leave_out_only_non_critical_ones(short):
+    fewer = vary(short, {"home_visits.fewer_visits": [{"weeks": [1], "non_critical_share": 0.3}]})
+    weekly = _visits(sim.run(fewer, replications=1, seed=6, jobs=1))
+    week_one, week_two = weekly.xs(1, level="week").iloc[0], weekly.xs(2, level="week").iloc[0]
+    assert week_one["visits_reduced"] == pytest.approx(0.3 * 0.75 * 70_000, rel=0.05)
+    assert week_two["visits_reduced"] == 0
+    assert week_one["late_share"] < week_two["late_share"]
