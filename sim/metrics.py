@@ -17,30 +17,39 @@ from sim.calendar import SimCalendar, week_of_day
 
 
 class Tally:
-    """Counts and samples of one service, per reported day (index = `SimCalendar.slot`)."""
+    """Counts and samples of one service, per reported day (index = `SimCalendar.slot`).
 
-    def __init__(self, calendar: SimCalendar, counts: Iterable[str], samples: Iterable[str] = ()):
+    `levels` are states, not flows (a backlog): the service records each at the end of every
+    reported day, and a period reads the value of its last day.
+    """
+
+    def __init__(self, calendar: SimCalendar, counts: Iterable[str], samples: Iterable[str] = (),
+                 levels: Iterable[str] = ()):
         slots = calendar.days + 2
         self.calendar = calendar
         self.counts = {name: [0.0] * slots for name in counts}
         self.samples: dict[str, list[list[float]]] = {
             name: [[] for _ in range(slots)] for name in samples
         }
+        self.levels = {name: [math.nan] * slots for name in levels}
 
     def totals(self, slots: list[int]) -> Totals:
-        """Sums of the counts and pooled samples over the given day slots."""
+        """Sums of the counts and pooled samples over the given day slots, levels at the last."""
         return Totals(
             {name: sum(values[i] for i in slots) for name, values in self.counts.items()},
             {name: [x for i in slots for x in values[i]] for name, values in self.samples.items()},
+            {name: values[slots[-1]] for name, values in self.levels.items()},
         )
 
 
 class Totals:
     """A tally summed over a period (a day or a week), with the usual ways to read it."""
 
-    def __init__(self, counts: dict[str, float], samples: dict[str, list[float]]) -> None:
+    def __init__(self, counts: dict[str, float], samples: dict[str, list[float]],
+                 levels: dict[str, float] | None = None) -> None:
         self.counts = counts
         self.samples = samples
+        self.levels = levels or {}
 
     def __getitem__(self, name: str) -> float:
         return self.counts[name]
@@ -48,6 +57,14 @@ class Totals:
     def share(self, part: str, whole: str) -> float:
         """part / whole, or NaN when there is nothing to divide (no verdict on no demand)."""
         return self.counts[part] / self.counts[whole] if self.counts[whole] else math.nan
+
+    def last(self, level: str) -> float:
+        """A level (e.g. the backlog) as it stood at the end of the period."""
+        return self.levels[level]
+
+    def last_share(self, part: str, whole: str) -> float:
+        """part / whole of two levels at the end of the period, NaN when the whole is zero."""
+        return self.levels[part] / self.levels[whole] if self.levels[whole] else math.nan
 
     def mean(self, sample: str) -> float:
         values = self.samples[sample]

@@ -22,6 +22,7 @@ from sim.distributions import Sampler
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
+from sim.roster import Duty, Roster
 from sim.scenario import Phone
 from sim.streams import Streams
 from sim.support import HelpFlow
@@ -71,7 +72,6 @@ class PhoneLine:
         self._service_level_minutes = spec.service_level_seconds / 60.0
         self._arrival_rng = streams.generator("phone.arrivals")
         self._call_rng = streams.generator("phone.calls")
-        self._roster_rng = streams.generator("phone.roster")
         redial_rng = streams.generator("phone.redials")
         self._redial_delay = Sampler(spec.redial_delay_minutes, redial_rng)
         self._redial_talk = Sampler(spec.talk_time_minutes, redial_rng)
@@ -81,36 +81,16 @@ class PhoneLine:
         )
         self._redial_rng = redial_rng
         self._open = False
-        headcount = sum(shift.staff for shift in spec.shifts)
-        self.unit = help_flow.add_unit("phone", headcount, spec.staff.superuser_share)
-        self.agents = self._hire(headcount, streams.generator("phone.staff"))
-        self._superuser_index = [i for i, agent in enumerate(self.agents) if agent.superuser]
-        firsts = np.cumsum([0, *(shift.staff for shift in spec.shifts)])
-        self._shift_agents = [range(a, b) for a, b in zip(firsts[:-1], firsts[1:], strict=True)]
-
-    def _hire(self, headcount: int, rng: np.random.Generator) -> list[StaffMember]:
-        """The agents in shift order, each trained or not, superusers spread evenly."""
-        trained = rng.random(headcount) < self.spec.staff.trained_share
-        supers = self.unit.count
-        return [
-            StaffMember(self.spec.staff, bool(trained[i]),
-                        superuser=(i * supers) // headcount != ((i + 1) * supers) // headcount)
-            for i in range(headcount)
-        ]
+        self.roster = Roster(env, calendar, "phone", spec, streams, help_flow, StaffMember)
+        self.unit = self.roster.unit
+        self.agents = self.roster.staff
 
     # --- the day's plan -------------------------------------------------------------------
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
         """Roster today's agents and start today's calls."""
+        self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
         kind = self.calendar.kind(day)
-        absent = self._roster_rng.random(len(self.agents)) < self.spec.staff.sick_leave_share
-        released = {self._superuser_index[i] for i in self.unit.released}
-        for shift, members in zip(self.spec.shifts, self._shift_agents, strict=True):
-            if not shift.runs_on(kind):
-                continue
-            working = [self.agents[i] for i in members if not absent[i] and i not in released]
-            self._schedule(midnight_minutes + shift.start_minutes, working, self.queue.start_duty)
-            self._schedule(midnight_minutes + shift.end_minutes, working, self.queue.end_duty)
         hours = self.spec.opening_hours.on(kind)
         if hours is not None:
             opens, closes = (midnight_minutes + m - self.env.now for m in hours)
@@ -121,12 +101,13 @@ class PhoneLine:
     def _set_open(self, event: Timeout) -> None:
         self._open = event._value
 
-    def _schedule(self, at_minutes: float, agents: list[StaffMember], action) -> None:
-        def act(_: Timeout) -> None:
-            for agent in agents:
-                action(agent)
+    def _start_shift(self, duty: Duty[StaffMember]) -> None:
+        for agent in duty.members:
+            self.queue.start_duty(agent)
 
-        Timeout(self.env, at_minutes - self.env.now).callbacks.append(act)
+    def _end_shift(self, duty: Duty[StaffMember]) -> None:
+        for agent in duty.members:
+            self.queue.end_duty(agent)
 
     def _draw_day(self, day: dt.date, kind: str, hours: tuple[int, int]):
         """The day's calls: arrival minutes after midnight, sorted, and their random attributes."""

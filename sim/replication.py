@@ -15,6 +15,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
+from sim.cases import CaseOffice, case_metrics
 from sim.home_visits import HomeCare, visit_metrics
 from sim.metrics import MetricFunction, PeriodMetrics, Tally, by_day_and_week
 from sim.phone import PhoneLine, phone_metrics
@@ -38,6 +39,7 @@ ServiceFactory = Callable[[simpy.Environment, SimCalendar, Any, Streams, HelpFlo
 
 MODELS: dict[str, tuple[ServiceFactory, MetricFunction]] = {
     "phone": (PhoneLine, phone_metrics),
+    "cases": (CaseOffice, case_metrics),
     "home_visits": (HomeCare, visit_metrics),
 }
 """Each service of the scenario schema: its model and the function computing its metrics."""

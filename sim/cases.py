@@ -1,0 +1,294 @@
+"""Case handling: applications arrive, wait by urgency and age, and handlers on duty decide them.
+
+Cases arrive on the days the office receives them (a Poisson number a day, spread evenly over the
+arrival hours); each is urgent or ordinary, with a deadline in days from its arrival and a work
+content in hours, of which a share is system work (x the handler's multiplier after go-live).
+The office starts with a backlog of cases of various ages. A handler on duty takes the most
+urgent, then the oldest open case. Work left when the shift ends goes back to the queue with the
+case, so a case spans shifts and days and is picked up by whoever is next at work (a sick handler
+never strands it). A handler stuck on a case asks for help once the work is done; the case is
+decided when they can carry on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+from sim.calendar import SimCalendar
+from sim.learning import StaffMember
+from sim.metrics import Tally, Totals
+from sim.roster import Duty, Roster
+from sim.scenario import MINUTES_PER_DAY, Cases, StaffGroup, time_of_day_minutes
+from sim.streams import Streams
+from sim.support import HelpFlow
+
+MINUTES_PER_HOUR = 60
+URGENT_RANK, ORDINARY_RANK = 0, 1
+"""Queue ranks: urgent cases sort first."""
+
+
+class Case:
+    """One case, with everything random about it drawn when it arrives."""
+
+    __slots__ = ("arrival_minutes", "deadline_minutes", "urgent", "work_left_minutes",
+                 "stuck_draw", "started", "stuck")
+
+    def __init__(self, arrival_minutes: float, deadline_minutes: float, urgent: bool,
+                 work_minutes: float, stuck_draw: float) -> None:
+        self.arrival_minutes = arrival_minutes
+        self.deadline_minutes = deadline_minutes
+        self.urgent = urgent
+        self.work_left_minutes = work_minutes  # at multiplier 1 (old-system speed)
+        self.stuck_draw = stuck_draw
+        self.started = False
+        self.stuck = False
+
+
+class Handler(StaffMember):
+    """A case handler: a staff member with the end of their current shift and the case in hand."""
+
+    __slots__ = ("off_at_minutes", "case", "idle")
+
+    def __init__(self, group: StaffGroup, trained: bool, superuser: bool) -> None:
+        super().__init__(group, trained, superuser)
+        self.off_at_minutes = -float("inf")
+        self.case: Case | None = None
+        self.idle = False
+
+
+class CaseOffice:
+    """The case-handling office of one replication: its handlers, its queue, and its tally."""
+
+    COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
+              "overdue", "urgent_overdue")
+    SAMPLES = ("urgent_days", "ordinary_days")
+    LEVELS = ("backlog", "backlog_overdue")
+
+    def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Cases,
+                 streams: Streams, help_flow: HelpFlow) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.spec = spec
+        self.help_flow = help_flow
+        self.tally = Tally(calendar, self.COUNTS, self.SAMPLES, self.LEVELS)
+        counts = self.tally.counts
+        self._arrived, self._urgent_arrived = counts["arrived"], counts["urgent_arrived"]
+        self._completed, self._urgent_completed = counts["completed"], counts["urgent_completed"]
+        self._overdue, self._urgent_overdue = counts["overdue"], counts["urgent_overdue"]
+        self._urgent_days = self.tally.samples["urgent_days"]
+        self._ordinary_days = self.tally.samples["ordinary_days"]
+        self._arrival_rng = streams.generator("cases.arrivals")
+        self._work_rng = streams.generator("cases.work")
+        self._system_share = spec.system_work_share
+        self._new_system_from = calendar.new_system_from_minutes
+        self._arrival_window = tuple(time_of_day_minutes(t) for t in spec.arrival_hours)
+        self.roster = Roster(env, calendar, "cases", spec, streams, help_flow, Handler)
+        self.unit = self.roster.unit
+        self.handlers = self.roster.staff
+        self._queue: list[tuple[int, float, int, Case]] = []
+        self._order = itertools.count()
+        self._idle: list[Handler] = []
+        self._open_initial_backlog(streams.generator("cases.backlog"))
+        for slot in range(calendar.days):
+            at = calendar.report_start_minutes + slot * MINUTES_PER_DAY
+            Timeout(env, at - env.now, slot).callbacks.append(self._end_of_day)
+
+    def _open_initial_backlog(self, rng: np.random.Generator) -> None:
+        """The cases open at the start, arrived their age ago (their deadlines count from then)."""
+        n = self.spec.initial_backlog
+        arrivals = -self.spec.initial_backlog_age_days.draw(rng, n) * MINUTES_PER_DAY
+        for case in self._cases(arrivals, rng):
+            self._push(case)
+
+    def _cases(self, arrivals: np.ndarray, rng: np.random.Generator) -> list[Case]:
+        """Cases arriving at these clock minutes, their attributes drawn in batches from `rng`."""
+        spec, n = self.spec, len(arrivals)
+        urgent = rng.random(n) < spec.urgent_share
+        work = spec.work_hours.draw(rng, n) * MINUTES_PER_HOUR
+        stuck_draw = rng.random(n)
+        deadline_days = np.where(urgent, spec.urgent_deadline_days, spec.ordinary_deadline_days)
+        deadlines = arrivals + deadline_days * MINUTES_PER_DAY
+        return [Case(*values) for values in zip(
+            arrivals.tolist(), deadlines.tolist(), urgent.tolist(), work.tolist(),
+            stuck_draw.tolist(), strict=True)]
+
+    # --- the day's plan -------------------------------------------------------------------
+
+    def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
+        """Roster today's handlers and let today's cases arrive."""
+        self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
+        volume = self.spec.cases_per_day.on(self.calendar.kind(day))
+        if volume <= 0:
+            return
+        rng = self._arrival_rng
+        opens, closes = self._arrival_window
+        n = int(rng.poisson(volume))
+        arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
+        for case in self._cases(arrivals, self._work_rng):
+            Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
+                self._arrive)
+
+    def _start_shift(self, duty: Duty[Handler]) -> None:
+        for handler in duty.members:
+            handler.on_duty = True
+            handler.off_at_minutes = duty.end_minutes
+            if not handler.busy and not handler.idle:
+                self._take_next(handler)
+
+    def _end_shift(self, duty: Duty[Handler]) -> None:
+        for handler in duty.members:
+            handler.on_duty = handler.idle = False
+        self._idle = [handler for handler in self._idle if handler.idle]
+
+    # --- one case -------------------------------------------------------------------------
+
+    def _arrive(self, event: Timeout) -> None:
+        case: Case = event._value
+        slot = self.calendar.slot(case.arrival_minutes)
+        self._arrived[slot] += 1
+        if case.urgent:
+            self._urgent_arrived[slot] += 1
+        self._push(case)
+
+    def _push(self, case: Case) -> None:
+        """Queue the case by urgency, then age; an idle handler takes the next case at once."""
+        rank = URGENT_RANK if case.urgent else ORDINARY_RANK
+        heapq.heappush(self._queue, (rank, case.arrival_minutes, next(self._order), case))
+        while self._idle and self._queue:
+            handler = self._idle.pop()
+            handler.idle = False
+            self._take_next(handler)
+
+    def _take_next(self, handler: Handler) -> None:
+        """A free handler takes the next case, waits idle for one, or stops at the shift's end."""
+        if not handler.on_duty or self.env.now >= handler.off_at_minutes:
+            return
+        if not self._queue:
+            handler.idle = True
+            self._idle.append(handler)
+            return
+        handler.busy = True
+        handler.case = heapq.heappop(self._queue)[-1]
+        self._work(handler, handler.case)
+
+    def _work(self, handler: Handler, case: Case) -> None:
+        """Work on the case until it is done, the shift ends, or the new system goes live.
+
+        The multiplier is that at the start of the chunk; the chunk's system work counts towards
+        the handler's hands-on hours.
+        """
+        now = self.env.now
+        new_system = now >= self._new_system_from
+        if not case.started:
+            case.started = True
+            case.stuck = new_system and case.stuck_draw < handler.stuck_probability()
+        until = handler.off_at_minutes if new_system else min(handler.off_at_minutes,
+                                                               self._new_system_from)
+        share = self._system_share
+        minutes_per_work_minute = 1.0
+        if new_system:
+            multiplier = handler.proficiency.multiplier(handler.hands_on_hours)
+            minutes_per_work_minute = (1.0 - share) + share * multiplier
+        needed = case.work_left_minutes * minutes_per_work_minute
+        if needed <= until - now:
+            done, duration = case.work_left_minutes, needed
+        else:
+            duration = until - now
+            done = duration / minutes_per_work_minute
+        if new_system:
+            handler.do_system_work(done * share)
+        case.work_left_minutes = max(case.work_left_minutes - done, 0.0)
+        Timeout(self.env, duration, handler).callbacks.append(self._worked)
+
+    def _worked(self, event: Timeout) -> None:
+        handler: Handler = event._value
+        case = handler.case
+        assert case is not None
+        if case.work_left_minutes == 0.0:
+            if case.stuck:
+                self.help_flow.request(self.unit, self._complete, handler)
+            else:
+                self._complete(handler)
+        elif handler.on_duty and self.env.now < handler.off_at_minutes:
+            self._work(handler, case)
+        else:
+            handler.case, handler.busy = None, False
+            self._push(case)
+
+    def _complete(self, handler: Handler) -> None:
+        case = handler.case
+        assert case is not None
+        now = self.env.now
+        slot = self.calendar.slot(now)
+        overdue = now > case.deadline_minutes
+        days = (now - case.arrival_minutes) / MINUTES_PER_DAY
+        self._completed[slot] += 1
+        self._overdue[slot] += overdue
+        if case.urgent:
+            self._urgent_completed[slot] += 1
+            self._urgent_overdue[slot] += overdue
+            self._urgent_days[slot].append(days)
+        else:
+            self._ordinary_days[slot].append(days)
+        handler.case, handler.busy = None, False
+        self._take_next(handler)
+
+    # --- the state at the end of each day -------------------------------------------------
+
+    def _end_of_day(self, event: Timeout) -> None:
+        self._record_backlog(event._value)
+
+    def _record_backlog(self, slot: int) -> None:
+        """Open cases (queued or in hand) now, at the end of reported day `slot`.
+
+        Slot 0 is the start of the first reported day: the backlog the reported days inherit.
+        """
+        now = self.env.now
+        open_cases = [entry[-1] for entry in self._queue]
+        open_cases += [h.case for h in self.handlers if h.case is not None]
+        if slot == 0:
+            self.tally.counts["initial_backlog"][1] = float(len(open_cases))
+            return
+        self.tally.levels["backlog"][slot] = float(len(open_cases))
+        self.tally.levels["backlog_overdue"][slot] = float(sum(
+            case.deadline_minutes < now for case in open_cases))
+
+    def finish(self) -> None:
+        """Record the backlog at the end of the run (the end of the last reported day)."""
+        self._record_backlog(self.calendar.days)
+
+
+def case_metrics(t: Totals) -> dict[str, float]:
+    """The case-handling metrics of the results contract, and the counts behind them."""
+    urgent, ordinary = t.samples["urgent_days"], t.samples["ordinary_days"]
+    every = urgent + ordinary
+    return {
+        "initial_backlog": t["initial_backlog"],
+        "cases_arrived": t["arrived"],
+        "urgent_arrived": t["urgent_arrived"],
+        "cases_completed": t["completed"],
+        "backlog": t.last("backlog"),
+        "backlog_overdue_share": t.last_share("backlog_overdue", "backlog"),
+        "mean_days": _mean(every),
+        "median_days": _quantile(every, 0.5),
+        "p90_days": _quantile(every, 0.9),
+        "overdue_share": t.share("overdue", "completed"),
+        "urgent_completed": t["urgent_completed"],
+        "urgent_overdue_share": t.share("urgent_overdue", "urgent_completed"),
+        "urgent_median_days": _quantile(urgent, 0.5),
+        "ordinary_median_days": _quantile(ordinary, 0.5),
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def _quantile(values: list[float], q: float) -> float:
+    return float(np.quantile(values, q)) if values else float("nan")
