@@ -61,6 +61,7 @@ class HomeCare:
         self._plan_rng = streams.generator("home_visits.plan")
         self._work_rng = streams.generator("home_visits.work")
         self._roster_rng = streams.generator("home_visits.roster")
+        self._extra_roster_rng = streams.generator("home_visits.roster.extra")
         staff_rng = streams.generator("home_visits.staff")
         regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
         self.districts = []
@@ -99,7 +100,10 @@ class HomeCare:
         those off sick or released as superusers (not replaced), plus the extra staff."""
         spec = self.spec
         regular = spec.nurses_per_district
-        absent = self._roster_rng.random(len(district.nurses)) < spec.staff.sick_leave_share
+        sick = spec.staff.sick_leave_share
+        absent = np.concatenate((  # the extras' own stream keeps the regulars' absences alike
+            self._roster_rng.random(regular) < sick,  # across scenarios (common random numbers)
+            self._extra_roster_rng.random(len(district.nurses) - regular) < sick))
         away = {district.superuser_index[i] for i in district.unit.released}
         away.update(np.flatnonzero(absent).tolist())
         needed = sum(shift.routes_per_district for _, shift in running)

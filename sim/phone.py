@@ -18,6 +18,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
+from sim.daily_profile import DailyProfile
 from sim.distributions import Sampler
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
@@ -26,8 +27,6 @@ from sim.roster import Duty, Roster
 from sim.scenario import Phone
 from sim.streams import Streams
 from sim.support import HelpFlow
-
-MINUTES_PER_HOUR = 60
 
 
 class Call:
@@ -81,6 +80,7 @@ class PhoneLine:
         )
         self._redial_rng = redial_rng
         self._open = False
+        self._profiles: dict[tuple[int, int], DailyProfile] = {}
         self.roster = Roster(env, calendar, "phone", spec, streams, help_flow, StaffMember)
         self.unit = self.roster.unit
         self.agents = self.roster.staff
@@ -91,12 +91,24 @@ class PhoneLine:
         """Roster today's agents and start today's calls."""
         self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
         kind = self.calendar.kind(day)
-        hours = self.spec.opening_hours.on(kind)
+        hours = self._opening_hours(kind, self.calendar.weeks_since_go_live(day))
         if hours is not None:
             opens, closes = (midnight_minutes + m - self.env.now for m in hours)
             Timeout(self.env, opens, True).callbacks.append(self._set_open)
             Timeout(self.env, closes, False).callbacks.append(self._set_open)
             self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
+
+    def _opening_hours(self, kind: str, week: int) -> tuple[int, int] | None:
+        """Today's opening hours: shorter in the weeks a mitigation says so."""
+        for reduced in self.spec.reduced_opening:
+            if week in reduced.weeks:
+                return reduced.opening_hours.on(kind)
+        return self.spec.opening_hours.on(kind)
+
+    def _profile(self, hours: tuple[int, int]) -> DailyProfile:
+        if hours not in self._profiles:
+            self._profiles[hours] = DailyProfile(self.spec.hourly_profile, *hours)
+        return self._profiles[hours]
 
     def _set_open(self, event: Timeout) -> None:
         self._open = event._value
@@ -110,16 +122,21 @@ class PhoneLine:
             self.queue.end_duty(agent)
 
     def _draw_day(self, day: dt.date, kind: str, hours: tuple[int, int]):
-        """The day's calls: arrival minutes after midnight, sorted, and their random attributes."""
+        """The day's calls: arrival minutes after midnight, sorted, and their random attributes.
+
+        Shorter opening hours keep the calls of the hours still open: the rest of the day's
+        callers use other channels (they are not simulated).
+        """
         spec = self.spec
         volume = spec.calls_per_day.on(kind)
         if kind == "weekday":
             volume *= spec.weekday_factors[day.weekday()]
-        lows, widths, weights = _open_part_of_hours(hours, spec.hourly_profile)
-        n = int(self._arrival_rng.poisson(volume)) if weights.sum() > 0 else 0
-        hour = (self._arrival_rng.choice(len(weights), n, p=weights / weights.sum()) if n
-                else np.zeros(0, dtype=int))
-        arrivals = np.sort(lows[hour] + self._arrival_rng.random(n) * widths[hour])
+        profile = self._profile(hours)
+        usual = spec.opening_hours.on(kind)
+        if usual is not None and usual != hours:
+            volume *= profile.total_weight / self._profile(usual).total_weight
+        n = int(self._arrival_rng.poisson(volume)) if profile.total_weight > 0 else 0
+        arrivals = profile.draw(self._arrival_rng, n)
         rng = self._call_rng
         talk = spec.talk_time_minutes.draw(rng, n)
         system = spec.system_time_minutes.draw(rng, n)
@@ -188,15 +205,6 @@ class PhoneLine:
         """Count the callers still waiting when the run ends."""
         for call in self.queue.still_waiting():
             self.tally.counts["waiting_at_end"][call.slot] += 1
-
-
-def _open_part_of_hours(hours: tuple[int, int], profile: tuple[float, ...]):
-    """For each hour of the day: start and length of its open part, and its share of the calls."""
-    opens, closes = hours
-    starts = np.arange(24) * MINUTES_PER_HOUR
-    lows = np.clip(starts, opens, closes).astype(float)
-    widths = np.clip(starts + MINUTES_PER_HOUR, opens, closes) - lows
-    return lows, widths, np.asarray(profile) * widths / MINUTES_PER_HOUR
 
 
 def phone_metrics(t: Totals) -> dict[str, float]:

@@ -26,7 +26,8 @@ def test_without_desk_agents_or_superusers_every_request_ends_in_a_workaround(on
     scenario = vary(one_week, {"support_desk.base_agents": 0, "support_desk.surge_agents": 0,
                                "rest_of_staff.staff.superuser_share": 0.0,
                                "phone.staff.superuser_share": 0.0,
-                               "home_visits.staff.superuser_share": 0.0})
+                               "home_visits.staff.superuser_share": 0.0,
+                               "cases.staff.superuser_share": 0.0})
     week = _week_one(scenario)
     assert week["requests"] > 1000
     assert week["given_up"] == week["requests"]
