@@ -27,7 +27,7 @@ from sim.calendar import SimCalendar
 from sim.daily_profile import DailyProfile
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
-from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week
+from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week, most_extra_staff
 from sim.streams import Streams
 from sim.support import HelpFlow, SuperuserUnit
 
@@ -59,15 +59,18 @@ class HomeCare:
         self.help_flow = help_flow
         self.tally = Tally(calendar, COUNTS)
         self._plan_rng = streams.generator("home_visits.plan")
+        self._carry_over_rng = streams.generator("home_visits.carry_over")
         self._work_rng = streams.generator("home_visits.work")
         self._roster_rng = streams.generator("home_visits.roster")
         self._extra_roster_rng = streams.generator("home_visits.roster.extra")
         staff_rng = streams.generator("home_visits.staff")
+        extra_staff_rng = streams.generator("home_visits.staff.extra")
         regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
         self.districts = []
         for d in range(spec.districts):
             unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share)
-            trained = staff_rng.random(pool) < spec.staff.trained_share
+            trained = np.concatenate((staff_rng.random(regular), extra_staff_rng.random(
+                pool - regular))) < spec.staff.trained_share
             superuser = _spread(unit.count, regular) + [False] * (pool - regular)
             nurses = [StaffMember(spec.staff, bool(trained[i]), superuser[i]) for i in range(pool)]
             self.districts.append(District(d, nurses, unit, len(spec.shifts)))
@@ -108,11 +111,12 @@ class HomeCare:
         away.update(np.flatnonzero(absent).tolist())
         needed = sum(shift.routes_per_district for _, shift in running)
         first = (day_index * needed) % max(regular, 1)
+        most = most_extra_staff(spec.extra_staff)
         crews = []
-        for k, (_, shift) in enumerate(running):
+        for i, shift in running:
             scheduled = [(first + j) % regular for j in range(shift.routes_per_district)]
             first += shift.routes_per_district
-            extras = range(regular + k * extra, regular + (k + 1) * extra)
+            extras = range(regular + i * most, regular + i * most + extra)
             crews.append([district.nurses[i] for i in (*scheduled, *extras) if i not in away])
         return crews
 
@@ -154,7 +158,7 @@ class HomeCare:
         carried["critical"] = carried["critical"].astype(bool)
         n = len(old)
         carried["route"] = np.full(n, NO_ROUTE)
-        carried["move_draw"] = self._plan_rng.random(n)
+        carried["move_draw"] = self._carry_over_rng.random(n)
         carried["reduce_draw"] = np.ones(n)
         return {name: np.concatenate((visits[name], carried[name])) for name in visits}
 
@@ -173,13 +177,10 @@ class HomeCare:
         if not crew:
             self._not_started(district, i, _rows(visits, np.arange(n)), slot)
             return
-        nurses = len(crew)
-        spill = max(0.0, (nurses - shift.routes_per_district) / nurses)
-        stays = (visits["route"] < nurses) & (visits["move_draw"] >= spill)
-        moved = (visits["move_draw"] * nurses).astype(int)
-        final = np.where(stays, visits["route"], np.minimum(moved, nurses - 1))
+        final = _final_routes(visits["route"], visits["move_draw"], shift.routes_per_district,
+                              len(crew))
         order = np.lexsort((visits["planned"], final))
-        bounds = np.searchsorted(final[order], np.arange(nurses + 1))
+        bounds = np.searchsorted(final[order], np.arange(len(crew) + 1))
         rows = _rows(visits, order)
         start = midnight + shift.start_minutes
         new_system = start >= self.calendar.new_system_from_minutes
@@ -312,6 +313,24 @@ def _spread(chosen: int, total: int) -> list[bool]:
 def _rows(visits: dict[str, np.ndarray], order: np.ndarray) -> list[tuple[float, ...]]:
     """Visits as tuples (planned, travel, care, documentation, critical, stuck_draw) in order."""
     return list(zip(*(visits[name][order].tolist() for name in VISIT_FIELDS), strict=True))
+
+
+def _final_routes(route: np.ndarray, draw: np.ndarray, planned_routes: int,
+                  nurses: int) -> np.ndarray:
+    """The nurse (index in the crew) who drives each visit.
+
+    Fewer nurses than planned routes: the visits of the routes nobody drives go to a nurse at
+    random. More nurses (extra staff): each route hands a share (nurses - routes) / nurses of its
+    visits to the extra nurses, so that everyone ends with about the same number.
+    """
+    spill = max(0.0, (nurses - planned_routes) / nurses)
+    uncovered = route >= nurses
+    to_extra = ~uncovered & (draw < spill)
+    final = route.copy()
+    final[uncovered] = draw[uncovered] * nurses
+    if spill:
+        final[to_extra] = planned_routes + draw[to_extra] / spill * (nurses - planned_routes)
+    return np.minimum(final, nurses - 1)
 
 
 def _feasible(route: np.ndarray, k: np.ndarray, planned: np.ndarray,

@@ -197,8 +197,15 @@ class DayVolumes(Strict):
         return self.weekdays if kind == "weekday" else float(getattr(self, kind))
 
 
-WeekList = tuple[Annotated[int, Field(ge=-52, le=104)], ...]
-"""Contract week numbers (1 = the first week from go-live)."""
+def _not_week_zero(weeks: tuple[int, ...]) -> tuple[int, ...]:
+    if 0 in weeks:
+        raise ValueError("there is no week 0: week 1 starts at go-live, the week before is -1")
+    return weeks
+
+
+WeekList = Annotated[tuple[Annotated[int, Field(ge=-52, le=104)], ...],
+                     AfterValidator(_not_week_zero)]
+"""Contract week numbers (1 = the first week from go-live, -1 the week before)."""
 
 
 class ExtraStaff(Strict):
@@ -362,13 +369,34 @@ class HomeVisits(Strict):
 
     @field_validator("shifts")
     @classmethod
-    def _shares_add_up(cls, shifts: tuple[VisitShift, ...]) -> tuple[VisitShift, ...]:
+    def _shifts_fit_the_district(cls, shifts: tuple[VisitShift, ...], info: ValidationInfo
+                                 ) -> tuple[VisitShift, ...]:
+        nurses = info.data.get("nurses_per_district")
         for kind in ("weekday", "saturday", "sunday"):
-            total = sum(s.visit_share for s in shifts if s.runs_on(kind))
+            running = [s for s in shifts if s.runs_on(kind)]
+            total = sum(s.visit_share for s in running)
             if total and abs(total - 1.0) > 1e-6:
                 raise ValueError(f"the visit_share of the shifts running on a {kind} add up to "
                                  f"{total:g}, not 1")
+            routes = sum(s.routes_per_district for s in running)
+            if nurses is not None and routes > nurses:
+                raise ValueError(f"a {kind} needs {routes} nurses for its routes, more than the "
+                                 f"{nurses} nurses_per_district")
         return shifts
+
+    @model_validator(mode="after")
+    def _every_visit_has_a_shift_and_an_hour(self) -> HomeVisits:
+        for kind in ("weekday", "saturday", "sunday"):
+            running = [s for s in self.shifts if s.runs_on(kind)]
+            if self.visits_per_day.on(kind) > 0 and not running:
+                raise ValueError(f"visits are planned on a {kind} but no shift runs then")
+        for shift in self.shifts:
+            window = self.planned_start_profile[shift.start_minutes // 60:
+                                                -(-shift.end_minutes // 60)]
+            if not any(window):
+                raise ValueError(f"planned_start_profile has no weight in the shift "
+                                 f"{shift.start}-{shift.end}")
+        return self
 
     @property
     def headcount(self) -> int:

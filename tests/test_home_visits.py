@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,3 +98,22 @@ def test_fewer_planned_visits_leave_out_only_non_critical_ones(short):
     assert week_one["visits_reduced"] == pytest.approx(0.3 * 0.75 * 70_000, rel=0.05)
     assert week_two["visits_reduced"] == 0
     assert week_one["late_share"] < week_two["late_share"]
+
+
+def test_extra_nurses_take_an_even_share_of_the_routes_visits():
+    """4 planned routes of 100 visits, 8 nurses: each nurse drives about 50 visits."""
+    from sim.home_visits import _final_routes
+
+    rng = np.random.default_rng(3)
+    route = np.repeat(np.arange(4), 100)
+    per_nurse = np.bincount(_final_routes(route, rng.random(400), 4, 8), minlength=8)
+    assert per_nurse.sum() == 400 and per_nurse.min() > 30 and per_nurse.max() < 70
+
+
+def test_visits_of_routes_nobody_drives_go_to_the_nurses_at_work():
+    from sim.home_visits import _final_routes
+
+    route = np.repeat(np.arange(4), 100)
+    final = _final_routes(route, np.random.default_rng(4).random(400), 4, 2)
+    assert set(final.tolist()) == {0, 1}
+    assert (final[route < 2] == route[route < 2]).all()
