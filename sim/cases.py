@@ -103,13 +103,14 @@ class CaseOffice:
         """The cases open at the start, arrived their age ago (their deadlines count from then)."""
         n = self.spec.initial_backlog
         arrivals = -self.spec.initial_backlog_age_days.draw(rng, n) * MINUTES_PER_DAY
-        for case in self._cases(arrivals, rng):
+        for case in self._cases(arrivals, rng, self.spec.initial_backlog_urgent_share):
             self._push(case)
 
-    def _cases(self, arrivals: np.ndarray, rng: np.random.Generator) -> list[Case]:
+    def _cases(self, arrivals: np.ndarray, rng: np.random.Generator,
+               urgent_share: float) -> list[Case]:
         """Cases arriving at these clock minutes, their attributes drawn in batches from `rng`."""
         spec, n = self.spec, len(arrivals)
-        urgent = rng.random(n) < spec.urgent_share
+        urgent = rng.random(n) < urgent_share
         work = spec.work_hours.draw(rng, n) * MINUTES_PER_HOUR
         stuck_draw = rng.random(n)
         deadline_days = np.where(urgent, spec.urgent_deadline_days, spec.ordinary_deadline_days)
@@ -130,7 +131,7 @@ class CaseOffice:
         opens, closes = self._arrival_window
         n = int(rng.poisson(volume))
         arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
-        for case in self._cases(arrivals, self._work_rng):
+        for case in self._cases(arrivals, self._work_rng, self.spec.urgent_share):
             Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
                 self._arrive)
 

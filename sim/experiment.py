@@ -22,6 +22,7 @@ from sim.calendar import SimCalendar
 from sim.replication import ReplicationResult, simulate
 from sim.scenario import Scenario
 from sim.streams import replication_seeds
+from sim.verdict import Verdict, compute_verdict, with_standards
 
 CONFIDENCE_LEVEL = 0.95
 """Level of the t-based confidence interval of every mean in summary.csv."""
@@ -35,6 +36,7 @@ class Results:
     daily: pd.DataFrame
     weekly: pd.DataFrame
     summary: pd.DataFrame
+    verdict: Verdict = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
 
 
@@ -66,7 +68,9 @@ def run(scenario: Scenario, replications: int = 20, seed: int = 1, jobs: int | N
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    return Results(scenario, daily, weekly, summarise(weekly), manifest)
+    verdict = compute_verdict(weekly, scenario)
+    summary = with_standards(summarise(weekly), verdict)
+    return Results(scenario, daily, weekly, summary, verdict, manifest)
 
 
 def _map(task: Callable[[Scenario, np.random.SeedSequence], ReplicationResult],

@@ -1,7 +1,7 @@
 """The results folder (design section 5): what `run` writes and `report` reads.
 
 scenario.toml (the resolved scenario), manifest.json (seed, replications, version, commit, times,
-executor), and the tidy tables daily.csv, weekly.csv and summary.csv.
+executor), the tidy tables daily.csv, weekly.csv and summary.csv, and verdict.json.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ def write_results(results: Results, folder: str | Path) -> Path:
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for name in TABLES:
         getattr(results, name).to_csv(folder / f"{name}.csv", index=False)
+    (folder / "verdict.json").write_text(json.dumps(results.verdict, indent=2) + "\n",
+                                         encoding="utf-8")
     return folder
 
 
@@ -39,7 +41,9 @@ def read_results(folder: str | Path) -> Results:
         name: pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values=[""])
         for name in TABLES
     }
-    return Results(load_scenario(folder / "scenario.toml"), manifest=manifest, **tables)
+    verdict = json.loads((folder / "verdict.json").read_text(encoding="utf-8"))
+    return Results(load_scenario(folder / "scenario.toml"), verdict=verdict, manifest=manifest,
+                   **tables)
 
 
 def _version() -> str:

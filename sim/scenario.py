@@ -330,6 +330,7 @@ class Cases(Strict):
     system_work_share: Share = 0.5
     initial_backlog: int = Field(default=0, ge=0)
     initial_backlog_age_days: Distribution = Fixed(dist="fixed", value=0.0)
+    initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
 
     @property
@@ -443,6 +444,58 @@ class Organisation(Strict):
     staff_switching: int = Field(ge=0)
 
 
+class ServiceStandards(Strict):
+    """Thresholds a service must meet each week to be responsible; `min_<metric>` is a floor,
+    `max_<metric>` a ceiling on the weekly value of that metric. Unset keys are not standards."""
+
+    def rules(self) -> list[tuple[str, str, float]]:
+        """(metric, "at_least" or "at_most", threshold) for every standard that is set."""
+        return [(name[4:], "at_least" if name.startswith("min_") else "at_most", value)
+                for name, value in self if value is not None]
+
+
+class PhoneStandards(ServiceStandards):
+    min_service_level: Share | None = None
+    max_abandon_share: Share | None = None
+
+
+class CaseStandards(ServiceStandards):
+    max_overdue_share: Share | None = None
+    max_urgent_overdue_share: Share | None = None
+
+
+class VisitStandards(ServiceStandards):
+    max_late_share: Share | None = None
+    max_critical_late_share: Share | None = None
+    max_missed_share: Share | None = None
+
+
+class SupportStandards(ServiceStandards):
+    max_desk_asa_minutes: float | None = Field(default=None, ge=0)
+    max_desk_abandon_share: Share | None = None
+
+
+class Standards(Strict):
+    """What "responsible" (forsvarlig) means for this scenario, service by service.
+
+    A week is responsible for a standard when the share of replications meeting it is at least
+    `confidence`, at risk when at least `at_risk_share`, and not responsible below (design 3).
+    """
+
+    confidence: float = Field(default=0.9, gt=0.5, le=1)
+    at_risk_share: float = Field(default=0.5, ge=0, le=1)
+    phone: PhoneStandards | None = None
+    cases: CaseStandards | None = None
+    home_visits: VisitStandards | None = None
+    support: SupportStandards | None = None
+
+    def rules(self) -> list[tuple[str, str, str, float]]:
+        """(service, metric, rule, threshold) of every standard, service by service."""
+        return [(service, *rule) for service in ("phone", "cases", "home_visits", "support")
+                if (standards := getattr(self, service)) is not None
+                for rule in standards.rules()]
+
+
 SERVICES = ("phone", "cases", "home_visits")
 """The services a scenario may simulate, in the order they are reported."""
 
@@ -459,6 +512,7 @@ class Scenario(Strict):
     phone: Phone | None = None
     cases: Cases | None = None
     home_visits: HomeVisits | None = None
+    standards: Standards = Standards()
     organisation: Organisation = Field(default=Organisation(staff_switching=0),
                                        validate_default=True)
 
