@@ -1,0 +1,406 @@
+"""Every word the reports print, in English and Norwegian bokmål: one table (design section 7).
+
+Keys are the stable names used in the results folder: services (`phone`), metrics
+(`service_level`), statuses (`at_risk`), units (`unit.seconds`) and report phrases
+(`report.title`). A metric's entry also names its unit, so charts and tables show the same words.
+Phrases may hold `{placeholders}` filled with `str.format`.
+
+Dates and numbers follow each language's conventions: "7 May 2022" and "74%" in English,
+"7. mai 2022", "74 %" and "2,5" in Norwegian. Weeks are go-live weeks in English ("week 1") and
+ISO calendar weeks in Norwegian ("uke 19"), the way Norwegian offices name weeks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+LANGUAGES = ("en", "nb")
+
+NBSP = "\u00a0"
+"""Keeps a number and its unit on one line ("74 %")."""
+
+
+class Label(NamedTuple):
+    """A key's words in each language, and for a metric the key of its unit."""
+
+    en: str
+    nb: str
+    unit: str = ""
+
+
+LABELS: dict[str, Label] = {
+    # services
+    "phone": Label("Phone line", "Telefontjenesten"),
+    "cases": Label("Case handling", "Saksbehandling"),
+    "home_visits": Label("Home visits", "Hjemmetjenester"),
+    "support": Label("Support desk and superusers", "Brukerstøtte og superbrukere"),
+    "support.short": Label("Support desk", "Brukerstøtte"),
+    "overall": Label("All services", "Alle tjenester"),
+    # phone metrics (sim.phone.phone_metrics)
+    "calls_offered": Label("Calls offered", "Innkommende samtaler", "calls"),
+    "calls_answered": Label("Calls answered", "Besvarte samtaler", "calls"),
+    "calls_abandoned": Label("Calls abandoned", "Samtaler der innringer la på", "calls"),
+    "calls_waiting_at_end": Label("Calls still waiting at the end", "Samtaler i kø ved slutt",
+                                  "calls"),
+    "redials": Label("Callers who rang again", "Nye oppringninger", "calls"),
+    "waited_share": Label("Callers who had to wait", "Innringere som måtte vente", "share"),
+    "service_level": Label("Calls answered in time", "Samtaler besvart innen fristen", "share"),
+    "asa_seconds": Label("Average wait to answer", "Gjennomsnittlig ventetid før svar",
+                         "seconds"),
+    "p90_wait_seconds": Label("Wait 9 in 10 callers stay within",
+                              "Ventetid 9 av 10 innringere holder seg innenfor", "seconds"),
+    "abandon_share": Label("Callers who hung up", "Innringere som la på", "share"),
+    # case metrics (sim.cases.case_metrics)
+    "initial_backlog": Label("Open cases at the start", "Åpne saker ved start", "cases"),
+    "cases_arrived": Label("Cases received", "Mottatte saker", "cases"),
+    "urgent_arrived": Label("Urgent cases received", "Mottatte hastesaker", "cases"),
+    "cases_completed": Label("Cases decided", "Avgjorte saker", "cases"),
+    "backlog": Label("Open cases (backlog)", "Åpne saker (restanse)", "cases"),
+    "backlog_overdue_share": Label("Open cases past their deadline",
+                                   "Åpne saker over fristen", "share"),
+    "mean_days": Label("Average handling time", "Gjennomsnittlig saksbehandlingstid", "days"),
+    "median_days": Label("Median handling time", "Median saksbehandlingstid", "days"),
+    "p90_days": Label("Handling time 9 in 10 cases stay within",
+                      "Saksbehandlingstid 9 av 10 saker holder seg innenfor", "days"),
+    "overdue_share": Label("Cases decided after their deadline", "Saker avgjort etter fristen",
+                           "share"),
+    "urgent_completed": Label("Urgent cases decided", "Avgjorte hastesaker", "cases"),
+    "urgent_overdue_share": Label("Urgent cases decided after their deadline",
+                                  "Hastesaker avgjort etter fristen", "share"),
+    "urgent_median_days": Label("Median handling time, urgent cases",
+                                "Median saksbehandlingstid, hastesaker", "days"),
+    "ordinary_median_days": Label("Median handling time, ordinary cases",
+                                  "Median saksbehandlingstid, ordinære saker", "days"),
+    # home-visit metrics (sim.home_visits.visit_metrics)
+    "visits_planned": Label("Visits planned", "Planlagte besøk", "visits"),
+    "visits_done": Label("Visits done", "Utførte besøk", "visits"),
+    "visits_postponed": Label("Visits postponed", "Utsatte besøk", "visits"),
+    "visits_missed": Label("Visits missed", "Bortfalte besøk", "visits"),
+    "visits_reduced": Label("Visits left out of the plan on purpose",
+                            "Besøk tatt ut av planen med vilje", "visits"),
+    "visits_open_at_end": Label("Visits unfinished at the end", "Besøk ikke fullført ved slutt",
+                                "visits"),
+    "late_share": Label("Visits started late", "Besøk som startet for sent", "share"),
+    "critical_late_share": Label("Time-critical visits late or missed",
+                                 "Tidskritiske besøk forsinket eller bortfalt", "share"),
+    "mean_delay_minutes": Label("Average delay of a visit", "Gjennomsnittlig forsinkelse per besøk",
+                                "minutes"),
+    "missed_share": Label("Share of visits missed", "Andel bortfalte besøk", "share"),
+    "postponed_share": Label("Share of visits postponed", "Andel utsatte besøk", "share"),
+    "overtime_hours": Label("Overtime of the nurses", "Overtid i hjemmetjenesten", "hours"),
+    "documentation_share": Label("Working time spent documenting",
+                                 "Arbeidstid brukt til dokumentasjon", "share"),
+    "care_share": Label("Working time spent on care", "Arbeidstid brukt til pleie og omsorg",
+                        "share"),
+    # support metrics (sim.support.support_metrics)
+    "requests": Label("Staff who got stuck and asked for help",
+                      "Ansatte som stod fast og ba om hjelp", "requests"),
+    "resolved_by_superuser": Label("Helped by a superuser", "Hjulpet av en superbruker",
+                                   "requests"),
+    "resolved_by_desk": Label("Helped by the support desk", "Hjulpet av brukerstøtten",
+                              "requests"),
+    "given_up": Label("Gave up and found a workaround", "Ga opp og fant en omvei", "requests"),
+    "open_at_end": Label("Requests open at the end", "Åpne henvendelser ved slutt", "requests"),
+    "desk_requests": Label("Requests to the support desk", "Henvendelser til brukerstøtten",
+                           "requests"),
+    "desk_asa_minutes": Label("Support desk: average wait", "Brukerstøtte: gjennomsnittlig ventetid",
+                              "minutes"),
+    "desk_abandon_share": Label("Support desk: callers who gave up waiting",
+                                "Brukerstøtte: innringere som ga opp å vente", "share"),
+    "superuser_resolved_share": Label("Requests solved by superusers",
+                                      "Henvendelser løst av superbrukere", "share"),
+    "staff_hours_lost": Label("Staff hours lost while stuck",
+                              "Arbeidstimer tapt mens ansatte stod fast", "hours"),
+    # statuses (sim.verdict)
+    "responsible": Label("Responsible", "Forsvarlig"),
+    "at_risk": Label("At risk", "I faresonen"),
+    "not_responsible": Label("Not responsible", "Ikke forsvarlig"),
+    "no_verdict": Label("No verdict", "Ingen vurdering"),
+    # units
+    "unit.share": Label("%", "%"),
+    "unit.seconds": Label("seconds", "sekunder"),
+    "unit.minutes": Label("minutes", "minutter"),
+    "unit.hours": Label("hours", "timer"),
+    "unit.days": Label("days", "dager"),
+    "unit.calls": Label("calls", "samtaler"),
+    "unit.cases": Label("cases", "saker"),
+    "unit.visits": Label("visits", "besøk"),
+    "unit.requests": Label("requests", "henvendelser"),
+    "unit.agents": Label("agents", "medarbeidere"),
+    "unit.staff": Label("staff", "ansatte"),
+    "unit.weeks": Label("weeks", "uker"),
+    # rules of a standard
+    "at_least": Label("≥", "≥"),
+    "at_most": Label("≤", "≤"),
+    # report: page 1
+    "report.title": Label("Go-live forecast: {name}", "Prognose for oppstart: {name}"),
+    "report.subtitle": Label(
+        "Go-live {date} at {time}. {replications} simulated futures, followed for {weeks} weeks.",
+        "Oppstart {date} kl. {time}. {replications} simulerte forløp, fulgt i {weeks} uker."),
+    "report.answer": Label("The answer", "Svaret"),
+    "report.all_fine": Label("All services stay responsible in every week after go-live.",
+                             "Alle tjenestene er forsvarlige i alle uker etter oppstart."),
+    "report.overall": Label(
+        "Not every service stays responsible after go-live: the first week that falls short is "
+        "{first} (from {date}), the worst is {worst}, and {recovery}.",
+        "Ikke alle tjenestene er forsvarlige etter oppstart: første uke som ikke holder mål er "
+        "{first} (fra {date}), verst er {worst}, og {recovery}."),
+    "report.overall_recovers": Label("every service is responsible again from {week}",
+                                     "alle tjenestene er forsvarlige igjen fra {week}"),
+    "report.overall_no_recovery": Label(
+        "not every service has recovered by {last}, the last week forecast",
+        "ikke alle tjenestene er forsvarlige igjen innen {last}, den siste uken i prognosen"),
+    "report.service_fine": Label("{service}: responsible in every week after go-live.",
+                                 "{service}: forsvarlig i alle uker etter oppstart."),
+    "report.service_short": Label("{service}: {status} in {weeks}, {recovery}.",
+                                  "{service}: {status} i {weeks}, {recovery}."),
+    "report.service_recovers": Label("responsible again from {week}",
+                                     "forsvarlig igjen fra {week}"),
+    "report.service_no_recovery": Label("not recovered by {last}",
+                                        "ikke forsvarlig igjen innen {last}"),
+    "report.service_worst": Label(
+        "In {week} the standard “{standard}” is met in {share} of simulated futures.",
+        "I {week} er kravet «{standard}» oppfylt i {share} av de simulerte forløpene."),
+    "report.status_mixed": Label("at risk or not responsible",
+                                 "i faresonen eller ikke forsvarlig"),
+    "report.before": Label(
+        "Before go-live ({week}), on the old systems, the standards are already not met for: "
+        "{services}.",
+        "Allerede før oppstart ({week}), med de gamle systemene, er kravene ikke oppfylt for: "
+        "{services}."),
+    "report.no_standards": Label("{services}: no standard set, so no verdict.",
+                                 "{services}: ingen krav satt, derfor ingen vurdering."),
+    "report.table_title": Label("Verdict week by week", "Vurdering uke for uke"),
+    "report.week": Label("Week", "Uke"),
+    "report.week_from": Label("from {date}", "fra {date}"),
+    "report.week_before": Label("before go-live", "før oppstart"),
+    "report.week_nb_detail": Label("", "{n}. uke, fra {date}"),
+    "report.table_note": Label(
+        "The percentage in a cell is the share of simulated futures in which the service's "
+        "weakest standard is met that week. A week is responsible when it is at least {confidence},"
+        " at risk when at least {at_risk}, not responsible below.",
+        "Prosenten i en rute er andelen simulerte forløp der tjenestens svakeste krav er oppfylt "
+        "den uken. En uke er forsvarlig når den er minst {confidence}, i faresonen når den er "
+        "minst {at_risk}, og ikke forsvarlig under det."),
+    "report.standards_title": Label("Standards: what “responsible” means here",
+                                    "Krav: hva «forsvarlig» betyr her"),
+    "report.standards_none": Label("The scenario sets no standards.",
+                                   "Scenarioet setter ingen krav."),
+    "report.source": Label("source", "kilde"),
+    # report: chart pages
+    "chart.median": Label("Median", "Median"),
+    "chart.band50": Label("Middle half of simulated futures", "Midterste halvdel av forløpene"),
+    "chart.band90": Label("9 in 10 simulated futures", "9 av 10 simulerte forløp"),
+    "chart.standard": Label("Standard", "Krav"),
+    "chart.go_live": Label("Go-live", "Oppstart"),
+    "chart.closed": Label("Weekend or public holiday", "Helg eller helligdag"),
+    "chart.surge": Label("Support desk surge: +{agents} agents", "Ekstra brukerstøtte: +{agents}"),
+    "chart.release": Label("Superusers released", "Superbrukere frikjøpt"),
+    "chart.not_in_results": Label("{metric}: not in this results folder",
+                                  "{metric}: finnes ikke i resultatene"),
+    "chart.daily_note": Label(
+        "Each day's value across {replications} simulated futures; gaps are days the service is "
+        "closed. Week {first} starts at go-live.",
+        "Hver dags verdi i {replications} simulerte forløp; hull er dager tjenesten er stengt."),
+    "chart.weeks": Label("Weeks", "Uker"),
+    # report: assumptions page
+    "assumptions.title": Label("Assumptions and provenance", "Forutsetninger og kilder"),
+    "assumptions.levers": Label("Main levers", "Viktigste forutsetninger"),
+    "assumptions.run": Label("This run", "Denne kjøringen"),
+    "assumptions.sources": Label(
+        "Where the numbers come from: the scenario file (scenarios/{name}.toml) gives the source "
+        "of every number, or the word “assumption”, in a comment beside it. The results folder "
+        "holds the scenario exactly as run (scenario.toml) and every simulated future's daily and "
+        "weekly figures, so this report can be checked and redrawn without rerunning the model.",
+        "Hvor tallene kommer fra: scenariofilen (scenarios/{name}.toml) oppgir kilden til hvert "
+        "tall, eller ordet «antakelse», i en kommentar ved siden av. Resultatmappen inneholder "
+        "scenarioet slik det ble kjørt (scenario.toml) og hvert simulerte forløps tall per dag og "
+        "uke, så rapporten kan kontrolleres og tegnes på nytt uten å kjøre modellen igjen."),
+    "assumptions.go_live": Label("Go-live", "Oppstart"),
+    "assumptions.followed": Label("Weeks followed after go-live", "Uker fulgt etter oppstart"),
+    "assumptions.staff_switching": Label("Employees switching system",
+                                         "Ansatte som bytter system"),
+    "assumptions.trained_share": Label("{service}: fully trained at go-live",
+                                       "{service}: ferdig opplært ved oppstart"),
+    "assumptions.rest_of_staff": Label("Other staff", "Øvrige ansatte"),
+    "assumptions.sick_leave": Label("Sick leave", "Sykefravær"),
+    "assumptions.superuser_share": Label("Superusers among staff", "Superbrukere blant ansatte"),
+    "assumptions.release": Label("Superusers released from normal duty",
+                                 "Superbrukere frikjøpt fra vanlig arbeid"),
+    "assumptions.release_value": Label("first {weeks} weeks, {share} of them each day",
+                                       "de første {weeks} ukene, {share} av dem hver dag"),
+    "assumptions.desk": Label("Support desk agents on duty", "Brukerstøtte: medarbeidere på vakt"),
+    "assumptions.desk_value": Label("{base}, plus {surge} in the first {weeks} weeks",
+                                    "{base}, pluss {surge} de første {weeks} ukene"),
+    "assumptions.desk_hours": Label("Support desk opening hours", "Brukerstøttens åpningstid"),
+    "assumptions.staff": Label("{service}: staff on shift", "{service}: ansatte på vakt"),
+    "assumptions.volume": Label("{service}: demand per weekday", "{service}: etterspørsel per hverdag"),
+    "assumptions.extra_staff": Label("{service}: extra staff", "{service}: ekstra bemanning"),
+    "assumptions.extra_value": Label("+{staff} per shift in {weeks}", "+{staff} per vakt i {weeks}"),
+    "assumptions.reduction": Label("{service}: planned reduction", "{service}: planlagt reduksjon"),
+    "assumptions.fewer_visits": Label("{share} of non-critical visits left out in {weeks}",
+                                      "{share} av ikke-kritiske besøk tatt ut i {weeks}"),
+    "assumptions.reduced_opening": Label("shorter opening hours in {weeks}",
+                                         "kortere åpningstid i {weeks}"),
+    "assumptions.none": Label("none", "ingen"),
+    "assumptions.closed": Label("closed", "stengt"),
+    "assumptions.weekdays": Label("weekdays", "hverdager"),
+    "assumptions.saturday": Label("Saturday", "lørdag"),
+    "assumptions.sunday": Label("Sunday", "søndag"),
+    "assumptions.replications": Label("Simulated futures (replications)",
+                                      "Simulerte forløp (replikasjoner)"),
+    "assumptions.seed": Label("Seed", "Frø (seed)"),
+    "assumptions.version": Label("golive-sim version", "golive-sim-versjon"),
+    "assumptions.commit": Label("Git commit", "Git-commit"),
+    "assumptions.run_date": Label("Run", "Kjørt"),
+    "assumptions.unknown": Label("unknown", "ukjent"),
+    "assumptions.standard_sources": Label("Standards and their sources", "Krav og kilder"),
+    "assumptions.assumption": Label("assumption", "antakelse"),
+    # report: comparison
+    "compare.title": Label("Scenarios compared", "Scenarioer sammenlignet"),
+    "compare.scenarios": Label("Scenarios", "Scenarioer"),
+    "compare.table_note": Label(
+        "Each cell shows one scenario's verdict for the service that week, scenarios in the order "
+        "of their letters.",
+        "Hver rute viser ett scenarios vurdering av tjenesten den uken, i rekkefølgen til "
+        "bokstavene."),
+    "compare.differences": Label("Levers (differences in bold)",
+                                 "Forutsetninger (forskjeller i fet skrift)"),
+    "compare.lever": Label("Lever", "Forutsetning"),
+    # page furniture
+    "page": Label("page {n} of {total}", "side {n} av {total}"),
+}
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"),
+}
+
+UNIT_SCALE = {"share": 100.0}
+"""Metrics stored as shares are shown as percentages."""
+
+
+def check_lang(lang: str) -> str:
+    """The language code, or a ValueError naming the accepted ones."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The words for `key` in `lang` ("en" or "nb")."""
+    check_lang(lang)
+    try:
+        entry = LABELS[key]
+    except KeyError:
+        raise KeyError(f"no label for {key!r}: add it to sim.labels.LABELS") from None
+    return entry.nb if lang == "nb" else entry.en
+
+
+def unit(metric: str) -> str:
+    """The unit key of a metric: share, seconds, minutes, hours, days, calls, cases, ..."""
+    return LABELS[metric].unit
+
+
+def metric_title(metric: str, lang: str = "en") -> str:
+    """A metric's label with its unit, for a chart or a table: "Callers who hung up (%)"."""
+    return f"{label(metric, lang)} ({label('unit.' + unit(metric), lang)})"
+
+
+def format_number(value: float, lang: str = "en", decimals: int = 0) -> str:
+    """A number with the language's thousands separator and decimal mark."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "nb":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text.replace("-", "−")
+
+
+def format_percent(share: float, lang: str = "en") -> str:
+    """A share as a percentage: "74%" / "74 %"; one decimal below 10 % when needed ("0.5%")."""
+    if share is None or math.isnan(share):
+        return "–"
+    percent = share * 100
+    decimals = 1 if 0 < abs(percent) < 10 and round(percent, 1) != round(percent) else 0
+    return format_number(percent, lang, decimals) + (NBSP + "%" if lang == "nb" else "%")
+
+
+def format_value(metric: str, value: float, lang: str = "en") -> str:
+    """A metric's value in its unit, e.g. "80%", "2.5 days", "1,200 calls"."""
+    kind = unit(metric)
+    if kind == "share":
+        return format_percent(value, lang)
+    decimals = 1 if abs(value) < 10 and round(value, 1) != round(value) else 0
+    return f"{format_number(value, lang, decimals)}{NBSP}{label('unit.' + kind, lang)}"
+
+
+def format_standard(metric: str, rule: str, threshold: float, lang: str = "en") -> str:
+    """A standard in words: "Calls answered in time ≥ 80%"."""
+    return f"{label(metric, lang)} {label(rule, lang)} {format_value(metric, threshold, lang)}"
+
+
+def format_date(day: dt.date, lang: str = "en", year: bool = True) -> str:
+    """"7 May 2022" in English, "7. mai 2022" in Norwegian; without the year if asked."""
+    month = MONTHS[check_lang(lang)][day.month - 1]
+    text = f"{day.day}. {month}" if lang == "nb" else f"{day.day} {month}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_short_date(day: dt.date, lang: str = "en") -> str:
+    """"7 May" / "7. mai": tick labels of the date axis."""
+    month = MONTHS[check_lang(lang)][day.month - 1][:3]
+    return f"{day.day}. {month}" if lang == "nb" else f"{day.day} {month}"
+
+
+def iso_week(start: dt.date) -> int:
+    """The ISO calendar week most of a go-live week (7 days from `start`) falls in."""
+    return (start + dt.timedelta(days=3)).isocalendar().week
+
+
+def format_week_number(week: int, iso: int, lang: str = "en") -> str:
+    """The number a reader knows a week by: go-live week "1" in English, ISO week "19" in
+    Norwegian."""
+    return str(iso) if lang == "nb" else format_number(week, lang)
+
+
+def format_week(week: int, iso: int, lang: str = "en") -> str:
+    """"week 1" (go-live weeks) in English, "uke 19" (ISO calendar weeks) in Norwegian."""
+    return f"{'uke' if lang == 'nb' else 'week'} {format_week_number(week, iso, lang)}"
+
+
+def format_weeks(weeks: Iterable[int], iso: dict[int, int], lang: str = "en") -> str:
+    """A set of weeks as ranges: "weeks 1–3 and 5" / "uke 19–21 og 23"."""
+    runs: list[list[int]] = []
+    for week in sorted(weeks):
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    if not runs:
+        return ""
+    if len(runs) == 1 and len(runs[0]) == 1:
+        return format_week(runs[0][0], iso[runs[0][0]], lang)
+
+    def show(run: list[int]) -> str:
+        first = format_week_number(run[0], iso[run[0]], lang)
+        if len(run) == 1:
+            return first
+        return f"{first}–{format_week_number(run[-1], iso[run[-1]], lang)}"
+
+    parts = [show(run) for run in runs]
+    joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} " \
+        f"{'og' if lang == 'nb' else 'and'} {parts[-1]}"
+    return f"{'uke' if lang == 'nb' else 'weeks'} {joined}"
+
+
+def join_words(words: list[str], lang: str = "en") -> str:
+    """"a, b and c" / "a, b og c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {'og' if lang == 'nb' else 'and'} {words[-1]}"
