@@ -71,7 +71,7 @@ class HomeCare:
             unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share)
             trained = np.concatenate((staff_rng.random(regular), extra_staff_rng.random(
                 pool - regular))) < spec.staff.trained_share
-            superuser = _spread(unit.count, regular) + [False] * (pool - regular)
+            superuser = unit.flags(pool, regular)
             nurses = [StaffMember(spec.staff, bool(trained[i]), superuser[i]) for i in range(pool)]
             self.districts.append(District(d, nurses, unit, len(spec.shifts)))
         self._profiles = [DailyProfile(spec.planned_start_profile, s.start_minutes, s.end_minutes)
@@ -303,11 +303,6 @@ NO_ROUTE = np.iinfo(np.int64).max // 2
 def _succeed(event: Event) -> None:
     """Wake the nurse waiting on `event`: help has come (or she has worked around it)."""
     event.succeed()
-
-
-def _spread(chosen: int, total: int) -> list[bool]:
-    """`chosen` of `total` people picked evenly through the list (superusers among staff)."""
-    return [(i * chosen) // total != ((i + 1) * chosen) // total for i in range(total)]
 
 
 def _rows(visits: dict[str, np.ndarray], order: np.ndarray) -> list[tuple[float, ...]]:

@@ -57,11 +57,9 @@ class Roster(Generic[Member]):
         self.unit = help_flow.add_unit(name, regular, spec.staff.superuser_share)
         staff_rng = streams.generator(f"{name}.staff")
         trained = staff_rng.random(spec.headcount) < spec.staff.trained_share
-        supers = self.unit.count
+        superuser = self.unit.flags(spec.headcount, regular)
         self.staff = [
-            hire(spec.staff, bool(trained[i]),
-                 i < regular and (i * supers) // regular != ((i + 1) * supers) // regular)
-            for i in range(spec.headcount)
+            hire(spec.staff, bool(trained[i]), superuser[i]) for i in range(spec.headcount)
         ]
         self._regular = regular
         self._superuser_index = [i for i, member in enumerate(self.staff) if member.superuser]

@@ -62,6 +62,12 @@ class SuperuserUnit:
         to the expected total (4 x 0.1 is 0 in some units and 1 in others, not always 0)."""
         return math.floor(expected + self._offset)
 
+    def flags(self, headcount: int, regular: int) -> list[bool]:
+        """Which of `headcount` people are this unit's superusers: spread evenly over the first
+        `regular` (the unit's own staff), never among the extra staff after them."""
+        return [i < regular and (i * self.count) // regular != ((i + 1) * self.count) // regular
+                for i in range(headcount)]
+
     def _share_of_superusers(self, share: float) -> int:
         return min(self.count, self._dithered(self.count * share))
 
