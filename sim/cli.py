@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from sim.experiment import Results
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Input the command cannot use (other than a scenario file): exit 2 with this message."""
+
 DEFAULT_REPLICATIONS = 30
 """Enough for a 95 % interval of week-1 phone service level within +-0.03 (docs/replications.md)."""
 
@@ -36,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as e:
         print(e.report(), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BadInput as e:
+        print(f"golive-sim: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -52,9 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     _experiment_options(run_)
     run_.set_defaults(command=_run)
 
-    forecast = commands.add_parser("forecast", help="run a scenario and show its weekly forecast")
+    forecast = commands.add_parser("forecast", help="run a scenario and print its forecast report")
     _experiment_options(forecast)
+    _language_option(forecast)
     forecast.set_defaults(command=_forecast)
+
+    report = commands.add_parser("report", help="render the printable forecast of a results folder")
+    report.add_argument("folder", metavar="DIR", type=Path, help="results folder of `run`")
+    report.add_argument("--out", type=Path, default=None,
+                        help="PDF file (default DIR/report.pdf, DIR/report-nb.pdf in Norwegian)")
+    _language_option(report)
+    report.set_defaults(command=_report)
+
+    compare = commands.add_parser("compare", help="scenarios side by side on paper")
+    compare.add_argument("folders", metavar="DIR", type=Path, nargs="+",
+                         help="results folders of `run`, two or more")
+    compare.add_argument("--out", type=Path, required=True, help="PDF file to write")
+    _language_option(compare)
+    compare.set_defaults(command=_compare)
 
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
@@ -71,6 +94,11 @@ def _experiment_options(parser: argparse.ArgumentParser) -> None:
                         help="worker processes (default: all cores)")
     parser.add_argument("--out", type=Path, default=None,
                         help="results folder (default out/<scenario name>)")
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "nb"), default="en",
+                        help="language of the report: English or Norwegian bokmål (default en)")
 
 
 def _positive_int(text: str) -> int:
@@ -108,10 +136,46 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
+    from sim.report import default_report_path, overall_sentence, render_report
+
     results, folder = _execute(args)
+    pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
+                        args.lang)
     print(weekly_table(results))
-    print(f"\nresults written to {folder}")
+    print()
+    print(overall_sentence(results.verdict, args.lang))
+    print(f"report written to {pdf}")
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sim.report import report_folder
+
+    _require_results_folder(args.folder)
+    print(f"report written to {report_folder(args.folder, args.out, args.lang)}")
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from sim.report import compare_folders
+
+    if len(args.folders) < 2:
+        print("golive-sim compare: give at least two results folders", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for folder in args.folders:
+        _require_results_folder(folder)
+    print(f"comparison written to {compare_folders(args.folders, args.out, args.lang)}")
+    return EXIT_OK
+
+
+def _require_results_folder(folder: Path) -> None:
+    """Refuse, with the missing file named, a folder that `run` did not write."""
+    from sim.results_folder import CONTRACT_FILES
+
+    missing = [name for name in CONTRACT_FILES if not (folder / name).is_file()]
+    if missing:
+        raise BadInput(f"{folder}: not a results folder of `golive-sim run` "
+                       f"(missing {', '.join(missing)})")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -65,12 +68,33 @@ def run(scenario: Scenario, replications: int = 20, seed: int = 1, jobs: int | N
         "replications": replications,
         "jobs": jobs,
         "executor": "in-process" if jobs == 1 else "process-pool",
+        "version": _version(),
+        "git_commit": _git_commit(),
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     verdict = compute_verdict(weekly, scenario)
     summary = with_standards(summarise(weekly), verdict)
     return Results(scenario, daily, weekly, summary, verdict, manifest)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("golive-sim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _git_commit() -> str | None:
+    """The commit of the code that ran, when it runs from a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+            cwd=Path(__file__).parent, timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
 
 
 def _map(task: Callable[[Scenario, np.random.SeedSequence], ReplicationResult],

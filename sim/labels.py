@@ -58,7 +58,8 @@ LABELS: dict[str, Label] = {
     "cases_arrived": Label("Cases received", "Mottatte saker", "cases"),
     "urgent_arrived": Label("Urgent cases received", "Mottatte hastesaker", "cases"),
     "cases_completed": Label("Cases decided", "Avgjorte saker", "cases"),
-    "backlog": Label("Open cases (backlog)", "Åpne saker (restanse)", "cases"),
+    "backlog": Label("Open cases at the end of the day (backlog)",
+                     "Åpne saker ved dagens slutt (restanse)", "cases"),
     "backlog_overdue_share": Label("Open cases past their deadline",
                                    "Åpne saker over fristen", "share"),
     "mean_days": Label("Average handling time", "Gjennomsnittlig saksbehandlingstid", "days"),
@@ -106,8 +107,8 @@ LABELS: dict[str, Label] = {
     "open_at_end": Label("Requests open at the end", "Åpne henvendelser ved slutt", "requests"),
     "desk_requests": Label("Requests to the support desk", "Henvendelser til brukerstøtten",
                            "requests"),
-    "desk_asa_minutes": Label("Support desk: average wait", "Brukerstøtte: gjennomsnittlig ventetid",
-                              "minutes"),
+    "desk_asa_minutes": Label("Support desk: average wait",
+                              "Brukerstøtte: gjennomsnittlig ventetid", "minutes"),
     "desk_abandon_share": Label("Support desk: callers who gave up waiting",
                                 "Brukerstøtte: innringere som ga opp å vente", "share"),
     "superuser_resolved_share": Label("Requests solved by superusers",
@@ -197,7 +198,8 @@ LABELS: dict[str, Label] = {
     "chart.standard": Label("Standard", "Krav"),
     "chart.go_live": Label("Go-live", "Oppstart"),
     "chart.closed": Label("Weekend or public holiday", "Helg eller helligdag"),
-    "chart.surge": Label("Support desk surge: +{agents} agents", "Ekstra brukerstøtte: +{agents}"),
+    "chart.surge": Label("Support desk surge: +{agents} agents",
+                         "Ekstra brukerstøtte: +{agents} på vakt"),
     "chart.release": Label("Superusers released", "Superbrukere frikjøpt"),
     "chart.not_in_results": Label("{metric}: not in this results folder",
                                   "{metric}: finnes ikke i resultatene"),
@@ -206,6 +208,7 @@ LABELS: dict[str, Label] = {
         "closed. Week {first} starts at go-live.",
         "Hver dags verdi i {replications} simulerte forløp; hull er dager tjenesten er stengt."),
     "chart.weeks": Label("Weeks", "Uker"),
+    "chart.per_day": Label("per day", "per dag"),
     # report: assumptions page
     "assumptions.title": Label("Assumptions and provenance", "Forutsetninger og kilder"),
     "assumptions.levers": Label("Main levers", "Viktigste forutsetninger"),
@@ -223,8 +226,9 @@ LABELS: dict[str, Label] = {
     "assumptions.followed": Label("Weeks followed after go-live", "Uker fulgt etter oppstart"),
     "assumptions.staff_switching": Label("Employees switching system",
                                          "Ansatte som bytter system"),
-    "assumptions.trained_share": Label("{service}: fully trained at go-live",
-                                       "{service}: ferdig opplært ved oppstart"),
+    "assumptions.trained_share": Label("Staff fully trained at go-live",
+                                       "Ansatte ferdig opplært ved oppstart"),
+    "assumptions.every_group": Label("in every staff group", "i alle grupper"),
     "assumptions.rest_of_staff": Label("Other staff", "Øvrige ansatte"),
     "assumptions.sick_leave": Label("Sick leave", "Sykefravær"),
     "assumptions.superuser_share": Label("Superusers among staff", "Superbrukere blant ansatte"),
@@ -237,10 +241,15 @@ LABELS: dict[str, Label] = {
                                     "{base}, pluss {surge} de første {weeks} ukene"),
     "assumptions.desk_hours": Label("Support desk opening hours", "Brukerstøttens åpningstid"),
     "assumptions.staff": Label("{service}: staff on shift", "{service}: ansatte på vakt"),
-    "assumptions.volume": Label("{service}: demand per weekday", "{service}: etterspørsel per hverdag"),
+    "assumptions.districts": Label("{staff} nurses in {districts} districts",
+                                   "{staff} ansatte i {districts} distrikter"),
+    "assumptions.volume": Label("{service}: demand per weekday",
+                                "{service}: etterspørsel per hverdag"),
     "assumptions.extra_staff": Label("{service}: extra staff", "{service}: ekstra bemanning"),
-    "assumptions.extra_value": Label("+{staff} per shift in {weeks}", "+{staff} per vakt i {weeks}"),
-    "assumptions.reduction": Label("{service}: planned reduction", "{service}: planlagt reduksjon"),
+    "assumptions.extra_value": Label("+{staff} per shift in {weeks}",
+                                     "+{staff} per vakt i {weeks}"),
+    "assumptions.reduction": Label("{service}: planned reduction",
+                                   "{service}: planlagt reduksjon"),
     "assumptions.fewer_visits": Label("{share} of non-critical visits left out in {weeks}",
                                       "{share} av ikke-kritiske besøk tatt ut i {weeks}"),
     "assumptions.reduced_opening": Label("shorter opening hours in {weeks}",
@@ -250,6 +259,8 @@ LABELS: dict[str, Label] = {
     "assumptions.weekdays": Label("weekdays", "hverdager"),
     "assumptions.saturday": Label("Saturday", "lørdag"),
     "assumptions.sunday": Label("Sunday", "søndag"),
+    "assumptions.weekends": Label("weekends", "helger"),
+    "assumptions.all_days": Label("every day", "alle dager"),
     "assumptions.replications": Label("Simulated futures (replications)",
                                       "Simulerte forløp (replikasjoner)"),
     "assumptions.seed": Label("Seed", "Frø (seed)"),
@@ -307,9 +318,24 @@ def unit(metric: str) -> str:
     return LABELS[metric].unit
 
 
-def metric_title(metric: str, lang: str = "en") -> str:
-    """A metric's label with its unit, for a chart or a table: "Callers who hung up (%)"."""
-    return f"{label(metric, lang)} ({label('unit.' + unit(metric), lang)})"
+COUNT_UNITS = frozenset({"calls", "cases", "visits", "requests"})
+LEVELS = frozenset({"backlog", "initial_backlog", "calls_waiting_at_end", "visits_open_at_end",
+                    "open_at_end"})
+"""Metrics that are states at the end of a period (not summed over it)."""
+
+
+def metric_title(metric: str, lang: str = "en", per_day: bool = False) -> str:
+    """A metric's label with its unit, for a chart or a table: "Callers who hung up (%)",
+    "Calls offered (per day)" for a daily count."""
+    kind = unit(metric)
+    if kind in COUNT_UNITS:
+        if per_day and metric not in LEVELS:
+            return f"{label(metric, lang)} ({label('chart.per_day', lang)})"
+        return label(metric, lang)
+    words = label("unit." + kind, lang)
+    if per_day and kind == "hours":
+        words = f"{words} {label('chart.per_day', lang)}"
+    return f"{label(metric, lang)} ({words})"
 
 
 def format_number(value: float, lang: str = "en", decimals: int = 0) -> str:

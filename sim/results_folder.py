@@ -7,8 +7,6 @@ executor), the tidy tables daily.csv, weekly.csv and summary.csv, and verdict.js
 from __future__ import annotations
 
 import json
-import subprocess
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +15,8 @@ from sim.experiment import Results
 from sim.scenario_file import load_scenario, scenario_to_toml
 
 TABLES = ("daily", "weekly", "summary")
+CONTRACT_FILES = ("scenario.toml", "manifest.json", *(f"{t}.csv" for t in TABLES), "verdict.json")
+"""Every file a results folder holds (design section 5)."""
 
 
 def write_results(results: Results, folder: str | Path) -> Path:
@@ -24,8 +24,8 @@ def write_results(results: Results, folder: str | Path) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scenario.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
-    manifest = {**results.manifest, "version": _version(), "git_commit": _git_commit()}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(results.manifest, indent=2) + "\n",
+                                          encoding="utf-8")
     for name in TABLES:
         getattr(results, name).to_csv(folder / f"{name}.csv", index=False)
     (folder / "verdict.json").write_text(json.dumps(results.verdict, indent=2) + "\n",
@@ -44,22 +44,3 @@ def read_results(folder: str | Path) -> Results:
     verdict = json.loads((folder / "verdict.json").read_text(encoding="utf-8"))
     return Results(load_scenario(folder / "scenario.toml"), verdict=verdict, manifest=manifest,
                    **tables)
-
-
-def _version() -> str:
-    try:
-        return metadata.version("golive-sim")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _git_commit() -> str | None:
-    """The commit of the code that ran, when it runs from a git checkout."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-            cwd=Path(__file__).parent, timeout=5,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
