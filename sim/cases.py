@@ -67,7 +67,7 @@ class CaseOffice:
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
               "overdue", "urgent_overdue")
-    SAMPLES = ("urgent_days", "ordinary_days")
+    SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Cases,
@@ -81,6 +81,7 @@ class CaseOffice:
         self._arrived, self._urgent_arrived = counts["arrived"], counts["urgent_arrived"]
         self._completed, self._urgent_completed = counts["completed"], counts["urgent_completed"]
         self._overdue, self._urgent_overdue = counts["overdue"], counts["urgent_overdue"]
+        self._days = self.tally.samples["days"]
         self._urgent_days = self.tally.samples["urgent_days"]
         self._ordinary_days = self.tally.samples["ordinary_days"]
         self._arrival_rng = streams.generator("cases.arrivals")
@@ -231,6 +232,7 @@ class CaseOffice:
         days = (now - case.arrival_minutes) / MINUTES_PER_DAY
         self._completed[slot] += 1
         self._overdue[slot] += overdue
+        self._days[slot].append(days)
         if case.urgent:
             self._urgent_completed[slot] += 1
             self._urgent_overdue[slot] += overdue
@@ -267,8 +269,6 @@ class CaseOffice:
 
 def case_metrics(t: Totals) -> dict[str, float]:
     """The case-handling metrics of the results contract, and the counts behind them."""
-    urgent, ordinary = t.samples["urgent_days"], t.samples["ordinary_days"]
-    every = urgent + ordinary
     return {
         "initial_backlog": t["initial_backlog"],
         "cases_arrived": t["arrived"],
@@ -276,20 +276,12 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "cases_completed": t["completed"],
         "backlog": t.last("backlog"),
         "backlog_overdue_share": t.last_share("backlog_overdue", "backlog"),
-        "mean_days": _mean(every),
-        "median_days": _quantile(every, 0.5),
-        "p90_days": _quantile(every, 0.9),
+        "mean_days": t.mean("days"),
+        "median_days": t.quantile("days", 0.5),
+        "p90_days": t.quantile("days", 0.9),
         "overdue_share": t.share("overdue", "completed"),
         "urgent_completed": t["urgent_completed"],
         "urgent_overdue_share": t.share("urgent_overdue", "urgent_completed"),
-        "urgent_median_days": _quantile(urgent, 0.5),
-        "ordinary_median_days": _quantile(ordinary, 0.5),
+        "urgent_median_days": t.quantile("urgent_days", 0.5),
+        "ordinary_median_days": t.quantile("ordinary_days", 0.5),
     }
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else float("nan")
-
-
-def _quantile(values: list[float], q: float) -> float:
-    return float(np.quantile(values, q)) if values else float("nan")

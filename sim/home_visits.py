@@ -359,7 +359,7 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "late_share": t.share("late", "done"),
         "critical_late_share": ((t["critical_late"] + t["critical_missed"])
                                 / t["critical_planned"] if t["critical_planned"] else np.nan),
-        "mean_delay_minutes": t["delay_minutes"] / t["done"] if t["done"] else np.nan,
+        "mean_delay_minutes": t.share("delay_minutes", "done"),
         "missed_share": t.share("missed", "planned"),
         "postponed_share": t.share("postponed", "planned"),
         "overtime_hours": t["overtime_minutes"] / 60.0,
