@@ -404,12 +404,9 @@ def _table_columns(verdict: Verdict, sheet_width: float) -> tuple[list[str | Non
     return columns, width, TABLE_TALL_ROW_INCHES if tall else TABLE_ROW_INCHES
 
 
-def verdict_table(sheet: Sheet, verdict: Verdict, weeks: list[dict[str, Any]],
-                  lang: str) -> None:
-    """Week by service (and all services), status in words, symbol and grey, at the cursor."""
-    columns, width, row_height = _table_columns(verdict, sheet.text_width)
-    height = TABLE_HEADER_INCHES + row_height * len(weeks)
-    ax = _table_axes(sheet, sheet.y, height)
+def _table_header(ax: Any, columns: list[str | None], width: float, lang: str) -> None:
+    """The "Week" heading and one heading per service column (None: all services), each
+    shrunk or wrapped to fit its `width` inches."""
     ax.text(0.08, TABLE_HEADER_INCHES / 2, label("report.week", lang), va="center_baseline",
             fontsize=10, weight="bold")
     for i, service in enumerate(columns):
@@ -418,6 +415,15 @@ def verdict_table(sheet: Sheet, verdict: Verdict, weeks: list[dict[str, Any]],
         lines = wrap(name, width - 0.1, size, "bold")
         ax.text(WEEK_COLUMN_INCHES + (i + 0.5) * width, TABLE_HEADER_INCHES / 2, "\n".join(lines),
                 ha="center", va="center_baseline", fontsize=size, weight="bold", linespacing=1.1)
+
+
+def verdict_table(sheet: Sheet, verdict: Verdict, weeks: list[dict[str, Any]],
+                  lang: str) -> None:
+    """Week by service (and all services), status in words, symbol and grey, at the cursor."""
+    columns, width, row_height = _table_columns(verdict, sheet.text_width)
+    height = TABLE_HEADER_INCHES + row_height * len(weeks)
+    ax = _table_axes(sheet, sheet.y, height)
+    _table_header(ax, columns, width, lang)
     for row, week in enumerate(weeks):
         y = TABLE_HEADER_INCHES + row * row_height
         _week_column(ax, y, row_height, week, lang)
@@ -881,13 +887,8 @@ def comparison_table(sheet: Sheet, verdicts: Sequence[Verdict], lang: str) -> No
     header = TABLE_HEADER_INCHES + 0.26
     height = header + TABLE_ROW_INCHES * len(numbers)
     ax = _table_axes(sheet, sheet.y, height)
-    ax.text(0.08, TABLE_HEADER_INCHES / 2, label("report.week", lang), va="center_baseline",
-            fontsize=10, weight="bold")
-    for i, service in enumerate(services):
-        name = label("support.short" if service == "support" else (service or "overall"), lang)
-        lines = wrap(name, group - 0.1, 10, "bold")
-        ax.text(WEEK_COLUMN_INCHES + (i + 0.5) * group, TABLE_HEADER_INCHES / 2, "\n".join(lines),
-                ha="center", va="center_baseline", fontsize=10, weight="bold", linespacing=1.1)
+    _table_header(ax, services, group, lang)
+    for i in range(len(services)):
         for j, letter in enumerate(letters):
             x = WEEK_COLUMN_INCHES + i * group + (j + 0.5) * cell
             ax.text(x, TABLE_HEADER_INCHES + 0.13, letter, ha="center", va="center_baseline",
