@@ -28,9 +28,14 @@ DEFAULT_REPLICATIONS = 30
 TABLE_METRICS = {
     "phone": ["calls_offered", "service_level", "asa_seconds", "p90_wait_seconds",
               "abandon_share"],
+    "cases": ["cases_arrived", "backlog", "median_days", "overdue_share",
+              "urgent_overdue_share"],
+    "home_visits": ["visits_planned", "late_share", "critical_late_share", "missed_share",
+                    "documentation_share"],
     "support": ["requests", "superuser_resolved_share", "desk_asa_minutes",
                 "desk_abandon_share", "staff_hours_lost"],
 }
+"""The metrics `forecast` prints per service, week by week."""
 
 
 def main(argv: list[str] | None = None) -> int:
