@@ -499,8 +499,8 @@ def _title_block(sheet: Sheet, f: _Forecast) -> None:
     lang, scenario = f.lang, f.scenario
     sheet.paragraph(label("report.title", lang).format(name=scenario.name), 16, "bold",
                     after=0.03)
-    if scenario.description:
-        sheet.paragraph(scenario.description, 11, after=0.02)
+    if description := scenario.describe(lang):
+        sheet.paragraph(description, 11, after=0.02)
     go_live = scenario.calendar.go_live
     sheet.paragraph(label("report.subtitle", lang).format(
         date=format_date(go_live.date(), lang), time=go_live.strftime("%H:%M"),
@@ -920,7 +920,8 @@ def _comparison_pages(results_list: Sequence[Results], verdicts: Sequence[Verdic
         for letter, colour, scenario, verdict in zip(letters, colours, scenarios, verdicts,
                                                      strict=True):
             sheet.text(sheet.left, sheet.y, letter, 12, weight="bold", color=colour)
-            heading = scenario.name + (f": {scenario.description}" if scenario.description else "")
+            description = scenario.describe(lang)
+            heading = scenario.name + (f": {description}" if description else "")
             y = sheet.y
             sheet.y = y
             lines = wrap(heading, sheet.text_width - 0.3, 10.5, "bold")

@@ -505,6 +505,7 @@ class Scenario(Strict):
 
     name: str = Field(min_length=1)
     description: str = ""
+    description_nb: str = ""
     calendar: Calendar
     superusers: Superusers | None = None
     support_desk: SupportDesk | None = None
@@ -536,6 +537,10 @@ class Scenario(Strict):
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
         return self
+
+    def describe(self, lang: str) -> str:
+        """The description in the report's language, English where no translation is given."""
+        return self.description_nb if lang == "nb" and self.description_nb else self.description
 
     @property
     def services(self) -> dict[str, Phone | Cases | HomeVisits]:
