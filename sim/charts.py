@@ -216,17 +216,6 @@ def mark_go_live(ax: Axes, scenario: Scenario, lang: str = "en") -> None:
                    linestyle="-.", zorder=5, label=label("chart.go_live", lang))
 
 
-def first_weeks_end(scenario: Scenario) -> list[dt.date]:
-    """Dates when the support-desk surge and the superuser release end."""
-    ends = set()
-    go_live = scenario.calendar.go_live.date()
-    if scenario.support_desk is not None and scenario.support_desk.surge_weeks:
-        ends.add(go_live + dt.timedelta(weeks=scenario.support_desk.surge_weeks))
-    if scenario.superusers is not None and scenario.superusers.release_weeks:
-        ends.add(go_live + dt.timedelta(weeks=scenario.superusers.release_weeks))
-    return sorted(ends)
-
-
 def format_date_axis(ax: Axes, scenario: Scenario, lang: str = "en",
                      max_ticks: int = 11) -> None:
     """Ticks at the start of each go-live week (fewer if many), labelled "7 May" / "7. mai";

@@ -168,10 +168,6 @@ class Sampler:
             values.extend(reversed(self._spec.draw(self._rng, BATCH_SIZE).tolist()))
         return values.pop()
 
-    def many(self, size: int) -> np.ndarray:
-        """Draw `size` values at once (for batch generation of a day's demand)."""
-        return self._spec.draw(self._rng, size)
-
 
 def uniforms(rng: np.random.Generator) -> Sampler:
     """A sampler of uniform [0, 1) draws, for deciding events by their probability."""

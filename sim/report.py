@@ -286,11 +286,6 @@ class Sheet:
         self.paragraph(text, size, "bold", after=0.04)
 
 
-def paragraph_height(text: str, width: float, size: float, weight: str = "normal",
-                     after: float = 0.08) -> float:
-    return len(wrap(text, width, size, weight)) * line_height(size) + after
-
-
 def _footer(sheet: Sheet, left: str, n: int, total: int, lang: str) -> None:
     y = sheet.height - MARGIN_INCHES - 0.15
     sheet.text(sheet.left, y, left, 9, color="0.35")
