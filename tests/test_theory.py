@@ -223,13 +223,17 @@ def test_erlang_a_refuses_chain_longer_than_max_queue_length():
         erlang_a(3.0, 4.0, 9, 1e6, max_queue_length=1000)
 
 
+M_M_C_M = {
+    "arrival_rate": st.floats(min_value=0.05, max_value=5.0),
+    "service": st.floats(min_value=0.5, max_value=15.0),
+    "agents": st.integers(min_value=1, max_value=40),
+    "patience": st.floats(min_value=0.2, max_value=30.0),
+}
+"""Queues the property tests draw: arrivals per minute, service and patience minutes, agents."""
+
+
 @settings(max_examples=40, deadline=None)
-@given(
-    arrival_rate=st.floats(min_value=0.05, max_value=5.0),
-    service=st.floats(min_value=0.5, max_value=15.0),
-    agents=st.integers(min_value=1, max_value=40),
-    patience=st.floats(min_value=0.2, max_value=30.0),
-)
+@given(**M_M_C_M)
 def test_erlang_a_abandon_share_is_a_probability_that_falls_with_agents(
     arrival_rate, service, agents, patience
 ):
@@ -244,10 +248,7 @@ def test_erlang_a_abandon_share_is_a_probability_that_falls_with_agents(
 
 @settings(max_examples=40, deadline=None)
 @given(
-    arrival_rate=st.floats(min_value=0.05, max_value=5.0),
-    service=st.floats(min_value=0.5, max_value=15.0),
-    agents=st.integers(min_value=1, max_value=40),
-    patience=st.floats(min_value=0.2, max_value=30.0),
+    **M_M_C_M,
     thresholds=st.lists(st.floats(min_value=0.0, max_value=60.0), min_size=2, max_size=5),
 )
 def test_erlang_a_answered_and_abandoned_within_grow_with_threshold(
