@@ -1,0 +1,113 @@
+"""Page 1 of the forecast: the answer in plain sentences, the verdict table week by service (on
+continuation pages when the forecast is long), the statuses and the standards behind them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.figure import Figure
+
+from sim.labels import format_date, format_percent, label
+from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
+from sim.report.verdict_table import (
+    TABLE_GAP_INCHES,
+    TABLE_HEADER_INCHES,
+    status_legend,
+    table_columns,
+    verdict_table,
+)
+from sim.report.verdict_words import Verdict, answer_sentences, standards_lines
+from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.experiment import Results
+
+@dataclass(frozen=True)
+class Forecast:
+    results: Results
+    verdict: Verdict
+    lang: str
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.results.scenario
+
+    @property
+    def replications(self) -> int:
+        return int(self.results.manifest.get("replications")
+                   or self.results.daily["replication"].nunique())
+
+    def simulated(self) -> list[str]:
+        services = list(self.scenario.services)
+        if "support" in set(self.results.daily["service"]):
+            services.append("support")
+        return services
+
+
+def _title_block(sheet: Sheet, f: Forecast) -> None:
+    lang, scenario = f.lang, f.scenario
+    sheet.paragraph(label("report.title", lang).format(name=scenario.name), 16, "bold",
+                    after=0.03)
+    if description := scenario.describe(lang):
+        sheet.paragraph(description, 11, after=0.02)
+    go_live = scenario.calendar.go_live
+    sheet.paragraph(label("report.subtitle", lang).format(
+        date=format_date(go_live.date(), lang), time=go_live.strftime("%H:%M"),
+        replications=f.replications, weeks=scenario.calendar.weeks_after), 10, colour="0.25",
+        after=0.0)
+
+
+def front_pages(f: Forecast) -> list[Page]:
+    """Page 1 and, for long forecasts, continuation pages of the verdict table."""
+    lang, verdict = f.lang, f.verdict
+    sentences = answer_sentences(verdict, lang, f.simulated())
+    note = label("report.table_note", lang).format(
+        confidence=format_percent(verdict.get("confidence", 0.9), lang),
+        at_risk=format_percent(verdict.get("at_risk_share", 0.5), lang))
+    standards = standards_lines(verdict, lang) or [label("report.standards_none", lang)]
+
+    def top(sheet: Sheet) -> None:
+        _title_block(sheet, f)
+        sheet.heading(label("report.answer", lang), 13)
+        sheet.paragraph(sentences[0], 10.5, "bold", after=0.06)
+        for sentence in sentences[1:]:
+            sheet.paragraph(sentence, 10, indent=0.25, bullet="•", after=0.05)
+        sheet.heading(label("report.table_title", lang), 12.5)
+
+    def bottom(sheet: Sheet) -> None:
+        status_legend(sheet, lang)
+        sheet.paragraph(note, 9, colour="0.2")
+        sheet.heading(label("report.standards_title", lang), 11)
+        for line in standards:
+            sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+
+    # lay the page out once on scratch paper to see how many weeks of the table fit on it
+    scratch = Sheet(Figure(figsize=A4_INCHES))
+    top(scratch)
+    table_top = scratch.y
+    scratch.y = 0.0
+    bottom(scratch)
+    _, _, row_height = table_columns(verdict, scratch.text_width)
+    room = scratch.bottom - table_top - scratch.y - TABLE_HEADER_INCHES - TABLE_GAP_INCHES
+    weeks = verdict.get("weeks", [])
+    first = max(4, int(room / row_height))
+    per_page = int((scratch.bottom - MARGIN_INCHES - 2.0) / row_height)
+    chunks = [weeks[:first]] + [weeks[i:i + per_page] for i in range(first, len(weeks), per_page)]
+
+    def page_one(sheet: Sheet) -> None:
+        top(sheet)
+        verdict_table(sheet, verdict, chunks[0], lang)
+        bottom(sheet)
+
+    def continued(chunk: list[dict[str, Any]]) -> Page:
+        def page(sheet: Sheet) -> None:
+            sheet.heading(f"{label('report.table_title', lang)} ({f.scenario.name})", 12.5)
+            verdict_table(sheet, verdict, chunk, lang)
+            status_legend(sheet, lang)
+            sheet.paragraph(note, 9, colour="0.2")
+        return page
+
+    return [page_one] + [continued(chunk) for chunk in chunks[1:] if chunk]
+

@@ -1,0 +1,155 @@
+"""A page per service: fan charts by day of its headline metrics under a timeline of the weeks
+(shaded by the verdict) and the first weeks' mitigations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.charts import (
+    BAND_ALPHA,
+    CLOSED_GREY,
+    FAN_COLOUR,
+    GO_LIVE_COLOUR,
+    fan_chart,
+    format_date_axis,
+    mark_go_live,
+    mark_standard,
+    mitigation_rows,
+    quantile_bands,
+    shade_closed_days,
+    timeline,
+)
+from sim.labels import format_number, label, metric_title, unit
+from sim.report.front_page import Forecast
+from sim.report.layout import Page, Sheet
+from sim.report.verdict_words import Verdict, service_sentence, service_status, verdict_services
+from sim.scenario import Scenario
+
+CHART_METRICS = {
+    "phone": ("service_level", "asa_seconds", "abandon_share", "calls_offered"),
+    "cases": ("backlog", "overdue_share", "urgent_overdue_share", "median_days"),
+    "home_visits": ("late_share", "critical_late_share", "missed_share", "documentation_share"),
+    "support": ("requests", "desk_asa_minutes", "desk_abandon_share", "staff_hours_lost"),
+}
+"""The metrics a director looks at first, per service; a metric with a standard is always shown."""
+MAX_PANELS = 5
+
+
+def chart_metrics(service: str, verdict: Verdict, available: set[str]) -> list[str]:
+    """The service's headline metrics, plus any metric it has a standard on, that exist."""
+    metrics = list(CHART_METRICS.get(service, ()))
+    for s in verdict.get("standards", []):
+        if s["service"] == service and s["metric"] not in metrics:
+            metrics.append(s["metric"])
+    return [m for m in metrics if m in available][:MAX_PANELS]
+
+
+def legend(sheet: Sheet, lang: str, scenario: Scenario, standard: bool) -> None:
+    handles: list[Any] = [
+        Patch(facecolor=FAN_COLOUR, alpha=BAND_ALPHA["band90"], label=label("chart.band90", lang)),
+        Patch(facecolor=FAN_COLOUR, alpha=BAND_ALPHA["band50"], label=label("chart.band50", lang)),
+        Line2D([], [], color=FAN_COLOUR, linewidth=1.6, label=label("chart.median", lang)),
+        Patch(facecolor=CLOSED_GREY, edgecolor="0.6", linewidth=0.5,
+              label=label("chart.closed", lang)),
+    ]
+    if scenario.calendar.new_system:
+        handles.append(Line2D([], [], color=GO_LIVE_COLOUR, linestyle="-.", linewidth=1.6,
+                              label=label("chart.go_live", lang)))
+    if standard:
+        handles.append(Line2D([], [], color="black", linestyle=(0, (5, 3)), linewidth=1.2,
+                              label=label("chart.standard", lang)))
+    place_legend(sheet, handles, ncol=3)
+
+
+def place_legend(sheet: Sheet, handles: list[Any], ncol: int) -> None:
+    rows = -(-len(handles) // ncol)
+    height = rows * 0.22 + 0.08
+    ax = sheet.axes(sheet.left, sheet.y, sheet.text_width, height)
+    ax.axis("off")
+    ax.legend(handles=handles, loc="upper left", ncol=ncol, frameon=False, fontsize=9,
+              borderaxespad=0, handlelength=2.2, columnspacing=1.5, mode="expand")
+    sheet.y += height + 0.05
+
+
+def chart_panels(sheet: Sheet, scenario: Scenario, metrics: list[str],
+            draw: Callable[[Axes, str], None], lang: str,
+            statuses: dict[int, str | None] | None,
+            rows: list[tuple[str, dt.date, dt.date, str]] | None = None) -> None:
+    """A timeline strip and one panel per metric down the rest of the page, sharing dates."""
+    bars = rows if rows is not None else mitigation_rows(scenario, lang)
+    strip = 0.26 * (1 + len(bars))
+    axes_left = sheet.left + 0.62
+    axes_width = sheet.text_width - 0.62
+    top_strip = sheet.axes(axes_left, sheet.y, axes_width, strip)
+    sheet.y += strip + 0.12
+    title_gap, panel_gap, x_labels = 0.3, 0.16, 0.32
+    room = sheet.bottom - sheet.y - x_labels - 0.3
+    height = room / len(metrics) - title_gap - panel_gap
+    panels: list[Axes] = []
+    for metric in metrics:
+        ax = sheet.axes(axes_left, sheet.y + title_gap, axes_width, height,
+                        sharex=panels[0] if panels else None)
+        sheet.text(sheet.left, sheet.y + 0.04, metric_title(metric, lang, per_day=True), 10.5,
+                   weight="bold")
+        draw(ax, metric)
+        format_date_axis(ax, scenario, lang)
+        panels.append(ax)
+        sheet.y += title_gap + height + panel_gap
+    for ax in panels[:-1]:
+        ax.tick_params(axis="x", labelbottom=False)
+    timeline(top_strip, scenario, lang, statuses, bars)
+    sheet.y += x_labels
+
+
+def y_range(ax: Axes, metric: str, highs: list[float], threshold: float | None) -> None:
+    """From zero to a little above the highest band or the standard (at most 100 % for a share
+    that reaches it)."""
+    top = max([h for h in highs if not math.isnan(h)] + [threshold or 0.0, 0.0])
+    if top <= 0:
+        top = 1.0
+    ceiling = top * 1.15
+    if unit(metric) == "share" and top <= 1.0:
+        ceiling = min(ceiling, 1.04)
+    ax.set_ylim(0, ceiling)
+
+
+def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
+    lang, scenario, verdict = f.lang, f.scenario, f.verdict
+    standards = {s["metric"]: s for s in verdict.get("standards", []) if s["service"] == service}
+    statuses = ({w["week"]: service_status(w, service) for w in verdict.get("weeks", [])}
+                if service in verdict_services(verdict) else None)
+
+    def draw(ax: Axes, metric: str) -> None:
+        shade_closed_days(ax, scenario, lang)
+        fan_chart(ax, f.results.daily, service, metric, scenario, lang=lang)
+        standard = standards.get(metric)
+        if standard is not None:
+            mark_standard(ax, metric, standard["rule"], standard["threshold"], lang)
+        mark_go_live(ax, scenario, lang)
+        bands = quantile_bands(f.results.daily, service, metric)
+        y_range(ax, metric, [float(bands["p95"].max())],
+                 standard["threshold"] if standard is not None else None)
+
+    def page(sheet: Sheet) -> None:
+        sheet.paragraph(label(service, lang), 17, "bold", after=0.06)
+        sentence = service_sentence(verdict, service, lang)
+        if sentence is None:
+            sentence = label("report.no_standards", lang).format(services=label(service, lang))
+        if sentence:
+            sentence = sentence.removeprefix(f"{label(service, lang)}: ")
+            sheet.paragraph(sentence[:1].upper() + sentence[1:], 10.5)
+        legend(sheet, lang, scenario, bool(standards))
+        chart_panels(sheet, scenario, metrics, draw, lang, statuses)
+        sheet.paragraph(label("chart.daily_note", lang).format(
+            replications=f.replications, first=format_number(1, lang)), 9, colour="0.25")
+
+    return page
+

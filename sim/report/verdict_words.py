@@ -1,0 +1,182 @@
+"""The verdict in words: page 1's answer, one sentence per service, and the standards.
+
+Everything here is derived from verdict.json (and the services the scenario simulates), so a
+statement is only made when the verdict supports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sim.charts import status_key
+from sim.labels import (
+    check_lang,
+    format_date,
+    format_percent,
+    format_standard,
+    format_week,
+    format_weeks,
+    iso_week,
+    join_words,
+    label,
+)
+
+Verdict = dict[str, Any]
+
+SERVICE_ORDER = ("phone", "cases", "home_visits", "support")
+
+SHORT = ("at_risk", "not_responsible")
+"""Statuses that fall short of responsible."""
+
+
+# -- the verdict in words -----------------------------------------------------------------------
+
+def verdict_services(verdict: Verdict) -> list[str]:
+    """Services the verdict judges, in report order."""
+    present = {service for week in verdict.get("weeks", []) for service in week["services"]}
+    return [s for s in SERVICE_ORDER if s in present] + sorted(present - set(SERVICE_ORDER))
+
+
+def _iso_weeks(verdict: Verdict) -> dict[int, int]:
+    return {w["week"]: int(w.get("iso_week") or iso_week(dt.date.fromisoformat(w["start"])))
+            for w in verdict.get("weeks", [])}
+
+
+def weakest_standard(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The standard met least often among `entries` (None if none has a share)."""
+    judged = [s for s in entries if s.get("meets_share") is not None]
+    return min(judged, key=lambda s: s["meets_share"]) if judged else None
+
+
+def service_standards(week: dict[str, Any], service: str | None) -> list[dict[str, Any]]:
+    services = [service] if service else list(week["services"])
+    return [{**s, "service": name} for name in services
+            for s in week["services"].get(name, {}).get("standards", [])]
+
+
+def service_status(week: dict[str, Any], service: str | None) -> str | None:
+    if service is None:
+        return week.get("status")
+    return week["services"].get(service, {}).get("status")
+
+
+def milestones(verdict: Verdict, service: str | None = None) -> dict[str, int | None]:
+    """first_at_risk_week, worst_week and recovery_week of a service (None: overall), from the
+    verdict's headline, or worked out from its weeks when the headline lacks them."""
+    stored = verdict.get("headline", {}).get(service or "overall")
+    if stored is not None:
+        return dict(stored)
+    after = [w for w in verdict.get("weeks", []) if w["week"] >= 1]
+    short = [w["week"] for w in after if service_status(w, service) in SHORT]
+    shares = [(s["meets_share"], w["week"]) for w in after
+              if (s := weakest_standard(service_standards(w, service))) is not None]
+    later = [w["week"] for w in after if short and w["week"] > short[-1]]
+    return {"first_at_risk_week": short[0] if short else None,
+            "worst_week": min(shares)[1] if shares else None,
+            "recovery_week": later[0] if later else None}
+
+
+def service_sentence(verdict: Verdict, service: str, lang: str = "en") -> str | None:
+    """One or two sentences on a service: the weeks it falls short, when it recovers, and how
+    often its weakest standard is met in its worst week. None when no week has a verdict."""
+    after = [w for w in verdict.get("weeks", []) if w["week"] >= 1]
+    statuses = {w["week"]: service_status(w, service) for w in after}
+    if all(s is None for s in statuses.values()):
+        return None
+    name = label(service, lang)
+    short = [week for week, s in statuses.items() if s in SHORT]
+    if not short:
+        return label("report.service_fine", lang).format(service=name)
+    iso = _iso_weeks(verdict)
+    kinds = {statuses[w] for w in short}
+    status = (label(status_key(kinds.pop()), lang).lower() if len(kinds) == 1
+              else label("report.status_mixed", lang))
+    marks = milestones(verdict, service)
+    recovery_week = marks.get("recovery_week")
+    if recovery_week is not None:
+        recovery = label("report.service_recovers", lang).format(
+            week=format_week(recovery_week, iso[recovery_week], lang))
+    else:
+        last = after[-1]["week"]
+        recovery = label("report.service_no_recovery", lang).format(
+            last=format_week(last, iso[last], lang))
+    text = label("report.service_short", lang).format(
+        service=name, status=status, weeks=format_weeks(short, iso, lang), recovery=recovery)
+    worst_week = marks.get("worst_week")
+    worst = next((w for w in after if w["week"] == worst_week), None)
+    weakest = weakest_standard(service_standards(worst, service)) if worst is not None else None
+    if worst_week is not None and weakest is not None:
+        text += " " + label("report.service_worst", lang).format(
+            week=format_week(worst_week, iso[worst_week], lang),
+            standard=format_standard(weakest["metric"], weakest["rule"], weakest["threshold"],
+                                     lang),
+            share=format_percent(weakest["meets_share"], lang))
+    return text
+
+
+def overall_sentence(verdict: Verdict, lang: str = "en") -> str:
+    """The answer in one sentence: all responsible, or the first, worst and recovery weeks."""
+    marks = milestones(verdict)
+    first = marks.get("first_at_risk_week")
+    if first is None:
+        return label("report.all_fine", lang)
+    iso = _iso_weeks(verdict)
+    starts = {w["week"]: dt.date.fromisoformat(w["start"]) for w in verdict["weeks"]}
+    worst = marks.get("worst_week") or first
+    week = marks.get("recovery_week")
+    if week is not None:
+        recovery = label("report.overall_recovers", lang).format(
+            week=format_week(week, iso[week], lang))
+    else:
+        last = max(iso)
+        recovery = label("report.overall_no_recovery", lang).format(
+            last=format_week(last, iso[last], lang))
+    return label("report.overall", lang).format(
+        first=format_week(first, iso[first], lang), date=format_date(starts[first], lang),
+        worst=format_week(worst, iso[worst], lang), recovery=recovery)
+
+
+def answer_sentences(verdict: Verdict, lang: str = "en",
+                     simulated: Sequence[str] = ()) -> list[str]:
+    """Page 1's answer: the overall sentence, one per judged service, a note on weeks before
+    go-live that already fall short, and the `simulated` services that have no standard."""
+    check_lang(lang)
+    sentences = [overall_sentence(verdict, lang)]
+    judged = verdict_services(verdict)
+    sentences += [s for service in judged if (s := service_sentence(verdict, service, lang))]
+    iso = _iso_weeks(verdict)
+    for week in verdict.get("weeks", []):
+        if week["week"] >= 1:
+            continue
+        short = [label(s, lang).lower() for s in judged if service_status(week, s) in SHORT]
+        if short:
+            sentences.append(label("report.before", lang).format(
+                week=format_week(week["week"], iso[week["week"]], lang),
+                services=join_words(short, lang)))
+    unjudged = [label(s, lang) for s in simulated if s not in judged]
+    if unjudged:
+        sentences.append(label("report.no_standards", lang).format(
+            services=join_words(unjudged, lang)))
+    return sentences
+
+
+def standards_lines(verdict: Verdict, lang: str, sources: bool = False) -> list[str]:
+    lines = []
+    for service in verdict_services(verdict):
+        rules = [s for s in verdict.get("standards", []) if s["service"] == service]
+        if not rules:
+            continue
+        parts = []
+        for s in rules:
+            text = format_standard(s["metric"], s["rule"], s["threshold"], lang)
+            if sources and s.get("source"):
+                source = s["source"]
+                if source == "assumption":
+                    source = label("assumptions.assumption", lang)
+                text += f" ({label('report.source', lang)}: {source})"
+            parts.append(text)
+        lines.append(f"{label(service, lang)}: {'; '.join(parts)}.")
+    return lines
+
