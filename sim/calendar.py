@@ -7,8 +7,9 @@ go-live (design section 5); the minutes before the first whole day are simulated
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sim.holidays import is_public_holiday
 from sim.scenario import MINUTES_PER_DAY, Calendar
@@ -66,6 +67,16 @@ class SimCalendar:
         while day <= last:
             yield day, (day - self.spec.start).days * MINUTES_PER_DAY
             day += dt.timedelta(days=1)
+
+    def closing(self, dates: Iterable[dt.date]) -> SimCalendar:
+        """This calendar with `dates` counted as Sundays too: a service's own closed dates, which
+        leave the other services' days as they are."""
+        dates = frozenset(dates)
+        if not dates:
+            return self
+        other = copy.copy(self)
+        other._closed = self._closed | dates
+        return other
 
     def kind(self, day: dt.date) -> str:
         """'weekday', 'saturday' or 'sunday'; public holidays and closed dates count as Sundays."""

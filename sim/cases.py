@@ -95,16 +95,27 @@ class CaseOffice:
         self._queue: list[tuple[int, float, int, Case]] = []
         self._order = itertools.count()
         self._idle: list[Handler] = []
-        self._open_initial_backlog(streams.generator("cases.backlog"))
+        self._open_initial_backlog(streams.generator("cases.backlog"),
+                                   streams.generator("cases.backlog.urgent_age"))
         for slot in range(calendar.days):
             at = calendar.report_start_minutes + slot * MINUTES_PER_DAY
             Timeout(env, at - env.now, slot).callbacks.append(self._end_of_day)
 
-    def _open_initial_backlog(self, rng: np.random.Generator) -> None:
-        """The cases open at the start, arrived their age ago (their deadlines count from then)."""
-        n = self.spec.initial_backlog
-        arrivals = -self.spec.initial_backlog_age_days.draw(rng, n) * MINUTES_PER_DAY
-        for case in self._cases(arrivals, rng, self.spec.initial_backlog_urgent_share):
+    def _open_initial_backlog(self, rng: np.random.Generator,
+                              urgent_age_rng: np.random.Generator) -> None:
+        """The cases open at the start, arrived their age ago (their deadlines count from then).
+        Urgent ones take their own ages when `initial_backlog_urgent_age_days` is given."""
+        spec = self.spec
+        arrivals = -spec.initial_backlog_age_days.draw(rng, spec.initial_backlog) * MINUTES_PER_DAY
+        cases = self._cases(arrivals, rng, spec.initial_backlog_urgent_share)
+        if spec.initial_backlog_urgent_age_days is not None:
+            urgent = [case for case in cases if case.urgent]
+            ages = spec.initial_backlog_urgent_age_days.draw(urgent_age_rng, len(urgent))
+            for case, age_days in zip(urgent, ages.tolist(), strict=True):
+                case.arrival_minutes = -age_days * MINUTES_PER_DAY
+                case.deadline_minutes = (case.arrival_minutes
+                                         + spec.urgent_deadline_days * MINUTES_PER_DAY)
+        for case in cases:
             self._push(case)
 
     def _cases(self, arrivals: np.ndarray, rng: np.random.Generator,

@@ -38,8 +38,8 @@ from sim.labels import (
     format_percent,
     format_short_date,
     format_value,
+    format_week,
     format_week_number,
-    iso_week,
     label,
     unit,
 )
@@ -79,39 +79,63 @@ def status_key(status: str | None) -> str:
 
 
 # -- days and dates ---------------------------------------------------------------------------
+# A reported day runs from go-live's time of day to the same time the next day (design section 5),
+# so every chart draws day d over [day_start(d), day_start(d) + 1 day): the data, the week lines,
+# the go-live line and the mitigation bars share one clock, and weekends and holidays are shaded
+# at their true midnight-to-midnight times.
 
 def day_offset(day: int) -> int:
-    """Days from go-live's date to the date a contract day starts on (day 1 -> 0, day -1 -> -1)."""
+    """Days from go-live to the start of a contract day (day 1 -> 0, day -1 -> -1)."""
     return day - 1 if day > 0 else day
 
 
 def day_date(scenario: Scenario, day: int) -> dt.date:
     """The date a contract day starts on (day 1 starts on go-live's date)."""
-    return scenario.calendar.go_live.date() + dt.timedelta(days=day_offset(day))
+    return day_start(scenario, day).date()
 
 
-def week_start(scenario: Scenario, week: int) -> dt.date:
-    """The first date of a contract week."""
-    return day_date(scenario, 7 * (week - 1) + 1 if week > 0 else 7 * week)
+def day_start(scenario: Scenario, day: int) -> dt.datetime:
+    """The moment a contract day starts: go-live's time of day on its date."""
+    return scenario.calendar.go_live + dt.timedelta(days=day_offset(day))
+
+
+def week_start(scenario: Scenario, week: int) -> dt.datetime:
+    """The moment a contract week starts (week 1 at go-live)."""
+    return day_start(scenario, 7 * (week - 1) + 1 if week > 0 else 7 * week)
 
 
 def date_x(day: dt.date | dt.datetime) -> float:
-    """Matplotlib's x coordinate of a date (days since its epoch)."""
+    """Matplotlib's x coordinate of a date or moment (days since its epoch)."""
     return float(mdates.date2num(day))
 
 
 def _day_x(days: np.ndarray, scenario: Scenario | None) -> np.ndarray:
-    """x of the start of each contract day: a date if the scenario is known, else the offset."""
+    """x of the start of each contract day: a moment if the scenario is known, else days from
+    go-live."""
     offsets = np.where(days > 0, days - 1, days).astype(float)
     if scenario is None:
         return offsets
-    return offsets + date_x(scenario.calendar.go_live.date())
+    return offsets + date_x(scenario.calendar.go_live)
+
+
+def report_span(scenario: Scenario) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of the first reported day to the end of the last week."""
+    spec = scenario.calendar
+    return (spec.go_live - dt.timedelta(days=spec.days_before),
+            spec.go_live + dt.timedelta(weeks=spec.weeks_after))
 
 
 def x_limits(scenario: Scenario) -> tuple[float, float]:
-    """From the first reported day to the end of the last week."""
+    """The x range of a chart: the reported span."""
+    first, end = report_span(scenario)
+    return date_x(first), date_x(end)
+
+
+def reported_weeks(scenario: Scenario) -> list[int]:
+    """Contract weeks holding at least one reported day, in order."""
     spec = scenario.calendar
-    return date_x(spec.start), date_x(spec.go_live.date() + dt.timedelta(weeks=spec.weeks_after))
+    before = -(-spec.days_before // 7)
+    return [w for w in range(-before, spec.weeks_after + 1) if w != 0]
 
 
 # -- the fan chart ----------------------------------------------------------------------------
@@ -217,19 +241,22 @@ def mark_go_live(ax: Axes, scenario: Scenario, lang: str = "en") -> None:
 
 
 def format_date_axis(ax: Axes, scenario: Scenario, lang: str = "en",
-                     max_ticks: int = 11) -> None:
-    """Ticks at the start of each go-live week (fewer if many), labelled "7 May" / "7. mai";
-    faint vertical lines at every week start."""
-    spec = scenario.calendar
-    weeks = [w for w in range(-(spec.days_before // 7 + 1), spec.weeks_after + 1)
-             if w != 0 and week_start(scenario, w) >= spec.start]
-    starts = [week_start(scenario, w) for w in weeks]
-    starts.append(spec.go_live.date() + dt.timedelta(weeks=spec.weeks_after))
+                     max_ticks: int = 11, weeks: bool = False) -> None:
+    """Ticks at the start of each go-live week (fewer if many), labelled "7 May" / "7. mai", with
+    the year on the first tick and on the first tick of each new year when the chart spans New
+    Year, or with `weeks` by go-live week ("week 1"); faint vertical lines at every tick."""
+    first, end = report_span(scenario)
+    numbers = [w for w in reported_weeks(scenario) if week_start(scenario, w) >= first]
+    starts = [week_start(scenario, w) for w in numbers] + [end]
+    numbers.append(scenario.calendar.weeks_after + 1)
     step = max(1, -(-len(starts) // max_ticks))
-    ticks = starts[::step]
-    ax.xaxis.set_major_locator(FixedLocator([date_x(d) for d in ticks]))
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda v, _: format_short_date(mdates.num2date(v).date(), lang)))
+    ticks, numbers = starts[::step], numbers[::step]
+    years = first.year != end.year
+    words = {date_x(t): format_week(n, lang) if weeks else format_short_date(
+        t.date(), lang, year=years and (i == 0 or t.year != ticks[i - 1].year))
+        for i, (t, n) in enumerate(zip(ticks, numbers, strict=True))}
+    ax.xaxis.set_major_locator(FixedLocator(list(words)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: words.get(v, "")))
     ax.set_xlim(*x_limits(scenario))
     ax.grid(axis="x", color="0.75", linewidth=0.6, zorder=1)
     ax.grid(axis="y", color="0.85", linewidth=0.5, zorder=1)
@@ -262,13 +289,11 @@ def timeline(ax: Axes, scenario: Scenario, lang: str = "en",
     """A strip above the charts: the weeks (shaded by `statuses` when given, as in the verdict
     table) and labelled bars for the first weeks' mitigations (`rows`: text, first date, end date,
     colour; by default the scenario's surge and superuser release)."""
-    spec = scenario.calendar
     bars = list(rows) if rows is not None else mitigation_rows(scenario, lang)
     height = 1 + len(bars)
     ax.set_ylim(0, height)
     ax.set_xlim(*x_limits(scenario))
-    weeks = [w for w in range(-(spec.days_before // 7 + 1), spec.weeks_after + 1)
-             if w != 0 and week_start(scenario, w) + dt.timedelta(days=7) > spec.start]
+    weeks = reported_weeks(scenario)
     x0, x1 = x_limits(scenario)
     figure = ax.get_figure(root=True)
     width_in = ax.get_position().width * (figure.get_figwidth() if figure is not None else 8.0)
@@ -281,12 +306,11 @@ def timeline(ax: Axes, scenario: Scenario, lang: str = "en",
             grey, ink = ("0.95" if number % 2 else "0.86"), "0.0"
         ax.add_patch(Rectangle((max(first, x0), height - 1), min(first + 7, x1) - max(first, x0),
                                1, facecolor=grey, edgecolor="0.3", linewidth=0.6))
-        iso = iso_week(week_start(scenario, week))
         left, right = max(first, x0), min(first + 7, x1)
         room = (right - left) * inch_per_day - 0.06
-        number_words = format_week_number(week, iso, lang)
+        number_words = format_week_number(week, lang)
         with_symbol = statuses is not None and status is not None
-        choices = [f"{'uke' if lang == 'nb' else 'week'} {number_words}", number_words]
+        choices = [format_week(week, lang), number_words]
         if with_symbol:
             choices = [f"{c} {symbol}" for c in choices] + [number_words]
         words = next((c for c in choices if text_width(c, 9) <= room), "")

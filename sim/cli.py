@@ -126,10 +126,11 @@ def _non_negative_int(text: str) -> int:
 def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     # imported here so that `check` answers without loading pandas and scipy
     from sim.experiment import run
-    from sim.results_folder import write_results
+    from sim.results_folder import with_source, write_results
 
     scenario = load_scenario(args.scenario)
-    results = run(scenario, replications=args.replications, seed=args.seed, jobs=args.jobs)
+    results = with_source(run(scenario, replications=args.replications, seed=args.seed,
+                              jobs=args.jobs), args.scenario)
     folder = write_results(results, args.out or Path("out") / scenario.name)
     return results, folder
 

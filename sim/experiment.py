@@ -22,6 +22,7 @@ from scipy import stats
 from tqdm import tqdm
 
 from sim.calendar import SimCalendar
+from sim.labels import unit
 from sim.replication import ReplicationResult, simulate
 from sim.scenario import Scenario
 from sim.streams import replication_seeds
@@ -41,6 +42,9 @@ class Results:
     summary: pd.DataFrame
     verdict: Verdict = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
+    source: str = ""
+    """The scenario file's own text, comments (the sources of its numbers) included, when the
+    run started from a file (`sim.results_folder.with_source`)."""
 
 
 def run(scenario: Scenario, replications: int = 20, seed: int = 1, jobs: int | None = None,
@@ -129,7 +133,8 @@ def _tidy(outcomes: Iterable[ReplicationResult], attribute: str, period: str,
 def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
     """Per week, service and metric: mean with a t-based 95 % interval, and percentiles.
 
-    Replications where a metric is undefined (NaN: no demand that week) are left out of it.
+    Replications where a metric is undefined (NaN: no demand that week) are left out of it. The
+    interval of a share is clipped to [0, 1] (a share cannot leave it, a t interval can).
     """
     rows = []
     for (week, service, metric), group in weekly.groupby(["week", "service", "metric"], sort=True):
@@ -141,7 +146,10 @@ def summarise(weekly: pd.DataFrame) -> pd.DataFrame:
         else:
             half = np.nan
         p05, p50, p95 = np.percentile(values, [5, 50, 95]) if n else (np.nan,) * 3
+        low, high = mean - half, mean + half
+        if unit(metric) == "share":
+            low, high = max(low, 0.0), min(high, 1.0)
         rows.append({"week": week, "service": service, "metric": metric, "mean": mean,
-                     "ci_low": mean - half, "ci_high": mean + half,
+                     "ci_low": low, "ci_high": high,
                      "p05": p05, "p50": p50, "p95": p95, "standard": "", "meets_share": np.nan})
     return pd.DataFrame(rows)

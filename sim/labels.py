@@ -6,8 +6,9 @@ Keys are the stable names used in the results folder: services (`phone`), metric
 Phrases may hold `{placeholders}` filled with `str.format`.
 
 Dates and numbers follow each language's conventions: "7 May 2022" and "74%" in English,
-"7. mai 2022", "74 %" and "2,5" in Norwegian. Weeks are go-live weeks in English ("week 1") and
-ISO calendar weeks in Norwegian ("uke 19"), the way Norwegian offices name weeks.
+"7. mai 2022", "74 %" and "2,5" in Norwegian. Weeks are go-live weeks in both languages ("week 1",
+"uke 1": week 1 starts at go-live, the week before is week −1), never ISO calendar weeks, so the
+English and Norwegian reports, the console and the results folder count weeks alike.
 """
 
 from __future__ import annotations
@@ -142,8 +143,9 @@ LABELS: dict[str, Label] = {
         "Go-live {date} at {time}. {replications} simulated futures, followed for {weeks} weeks.",
         "Oppstart {date} kl. {time}. {replications} simulerte forløp, fulgt i {weeks} uker."),
     "report.answer": Label("The answer", "Svaret"),
-    "report.all_fine": Label("All services stay responsible in every week after go-live.",
-                             "Alle tjenestene er forsvarlige i alle uker etter oppstart."),
+    "report.all_fine": Label(
+        "Every service with a standard stays responsible in every week after go-live.",
+        "Alle tjenester med krav er forsvarlige i alle uker etter oppstart."),
     "report.overall": Label(
         "Not every service stays responsible after go-live: the first week that falls short is "
         "{first} (from {date}), the worst is {worst}, and {recovery}.",
@@ -172,13 +174,23 @@ LABELS: dict[str, Label] = {
         "{services}.",
         "Allerede før oppstart ({week}), med de gamle systemene, er kravene ikke oppfylt for: "
         "{services}."),
-    "report.no_standards": Label("{services}: no standard set, so no verdict.",
-                                 "{services}: ingen krav satt, derfor ingen vurdering."),
+    "report.no_standard": Label("{service}: no standard set, so not judged.",
+                                "{service}: ingen krav satt, derfor ikke vurdert."),
+    "report.no_verdict": Label(
+        "The scenario sets no standards, so no week is judged responsible or not: the pages "
+        "below show the simulated numbers only.",
+        "Scenarioet setter ingen krav, så ingen uke er vurdert som forsvarlig eller ikke: sidene "
+        "nedenfor viser bare de simulerte tallene."),
+    "report.nothing_judged": Label(
+        "No week after go-live could be judged: no simulated future has a value for the "
+        "standards set.",
+        "Ingen uke etter oppstart kunne vurderes: ingen simulerte forløp har verdier for kravene "
+        "som er satt."),
     "report.table_title": Label("Verdict week by week", "Vurdering uke for uke"),
     "report.week": Label("Week", "Uke"),
+    "report.weeks": Label("weeks", "uke"),
     "report.week_from": Label("from {date}", "fra {date}"),
     "report.week_before": Label("before go-live", "før oppstart"),
-    "report.week_nb_detail": Label("", "{n}. uke, fra {date}"),
     "report.table_note": Label(
         "The percentage in a cell is the share of simulated futures in which the service's "
         "weakest standard is met that week. A week is responsible when it is at least {confidence},"
@@ -214,14 +226,27 @@ LABELS: dict[str, Label] = {
     "assumptions.levers": Label("Main levers", "Viktigste forutsetninger"),
     "assumptions.run": Label("This run", "Denne kjøringen"),
     "assumptions.sources": Label(
-        "Where the numbers come from: the scenario file (scenarios/{name}.toml) gives the source "
-        "of every number, or the word “assumption”, in a comment beside it. The results folder "
-        "holds the scenario exactly as run (scenario.toml) and every simulated future's daily and "
-        "weekly figures, so this report can be checked and redrawn without rerunning the model.",
-        "Hvor tallene kommer fra: scenariofilen (scenarios/{name}.toml) oppgir kilden til hvert "
-        "tall, eller ordet «antakelse», i en kommentar ved siden av. Resultatmappen inneholder "
-        "scenarioet slik det ble kjørt (scenario.toml) og hvert simulerte forløps tall per dag og "
-        "uke, så rapporten kan kontrolleres og tegnes på nytt uten å kjøre modellen igjen."),
+        "Where the numbers come from: the scenario file {path} gives the source of every number, "
+        "or the word “assumption”, in a comment beside it; the results folder keeps that file as "
+        "it was (scenario-source.toml), the scenario exactly as run (scenario.toml) and every "
+        "simulated future's daily and weekly figures, so this report can be checked and redrawn "
+        "without rerunning the model.",
+        "Hvor tallene kommer fra: scenariofilen {path} oppgir kilden til hvert tall, eller ordet "
+        "«antakelse», i en kommentar ved siden av; resultatmappen tar vare på filen slik den var "
+        "(scenario-source.toml), scenarioet slik det ble kjørt (scenario.toml) og hvert simulerte "
+        "forløps tall per dag og uke, så rapporten kan kontrolleres og tegnes på nytt uten å "
+        "kjøre modellen igjen."),
+    "assumptions.no_source": Label(
+        "This run did not start from a scenario file (it was run from Python), so the sources "
+        "written beside the numbers are not kept; the results folder holds the scenario exactly "
+        "as run (scenario.toml) and every simulated future's daily and weekly figures.",
+        "Denne kjøringen startet ikke fra en scenariofil (den ble kjørt fra Python), så kildene "
+        "ved siden av tallene er ikke tatt vare på; resultatmappen inneholder scenarioet slik det "
+        "ble kjørt (scenario.toml) og hvert simulerte forløps tall per dag og uke."),
+    "assumptions.no_comment": Label("none given in the scenario file",
+                                    "ikke oppgitt i scenariofilen"),
+    "assumptions.closed_dates": Label("Closed dates besides weekends and public holidays",
+                                      "Stengte dager utenom helger og helligdager"),
     "assumptions.go_live": Label("Go-live", "Oppstart"),
     "assumptions.followed": Label("Weeks followed after go-live", "Uker fulgt etter oppstart"),
     "assumptions.staff_switching": Label("Employees switching system",
@@ -240,7 +265,8 @@ LABELS: dict[str, Label] = {
     "assumptions.desk_value": Label("{base}, plus {surge} in the first {weeks} weeks",
                                     "{base}, pluss {surge} de første {weeks} ukene"),
     "assumptions.desk_hours": Label("Support desk opening hours", "Brukerstøttens åpningstid"),
-    "assumptions.staff": Label("{service}: staff on shift", "{service}: ansatte på vakt"),
+    "assumptions.staff": Label("{service}: staff on the rota per shift",
+                               "{service}: ansatte i turnus per vakt"),
     "assumptions.districts": Label("{staff} nurses in {districts} districts",
                                    "{staff} ansatte i {districts} distrikter"),
     "assumptions.volume": Label("{service}: demand per weekday",
@@ -274,13 +300,39 @@ LABELS: dict[str, Label] = {
     "compare.title": Label("Scenarios compared", "Scenarioer sammenlignet"),
     "compare.scenarios": Label("Scenarios", "Scenarioer"),
     "compare.table_note": Label(
-        "Each cell shows one scenario's verdict for the service that week, scenarios in the order "
-        "of their letters.",
-        "Hver rute viser ett scenarios vurdering av tjenesten den uken, i rekkefølgen til "
-        "bokstavene."),
+        "Each row under a week is one scenario's verdict, by its letter: the symbol of its status "
+        "and the share of futures meeting its weakest standard.",
+        "Hver rad under en uke er ett scenarios vurdering, med bokstaven: symbolet for status og "
+        "andelen forløp som oppfyller det svakeste kravet."),
     "compare.differences": Label("Levers (differences in bold)",
                                  "Forutsetninger (forskjeller i fet skrift)"),
     "compare.lever": Label("Lever", "Forutsetning"),
+    "compare.not_comparable": Label("What is not comparable", "Hva som ikke kan sammenlignes"),
+    "compare.different_calendars": Label(
+        "The scenarios go live at different moments ({moments}): the table and the charts line "
+        "them up by go-live week (week 1 over week 1, drawn at A's days), so their weekends and "
+        "holidays do not fall together and the charts show no closed days.",
+        "Scenarioene starter på ulike tidspunkt ({moments}): tabellen og diagrammene stiller dem "
+        "opp etter uke fra oppstart (uke 1 over uke 1, tegnet på As dager), så helger og "
+        "helligdager faller ikke sammen, og diagrammene viser ikke stengte dager."),
+    "compare.different_lengths": Label(
+        "The scenarios are followed for different numbers of weeks after go-live ({weeks}); a "
+        "week one of them does not reach has no verdict for it.",
+        "Scenarioene følges i ulikt antall uker etter oppstart ({weeks}); en uke som ett av dem "
+        "ikke når, har ingen vurdering for det."),
+    "compare.missing_service": Label(
+        "{scenarios} does not simulate {service}: it is left out of that service's charts and "
+        "has no verdict for it.",
+        "{scenarios} simulerer ikke {service}: det er utelatt fra tjenestens diagrammer og har "
+        "ingen vurdering for den."),
+    "compare.different_standards": Label(
+        "The scenarios set different standards, so the same status can mean different things; "
+        "the charts draw the first scenario's standard that applies.",
+        "Scenarioene setter ulike krav, så samme status kan bety ulike ting; diagrammene viser "
+        "det første scenarioets krav som gjelder."),
+    "compare.aligned": Label(
+        "Drawn by go-live week: each scenario's day 1 starts at its own go-live.",
+        "Tegnet etter uke fra oppstart: hvert scenarios dag 1 starter ved dets egen oppstart."),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }
@@ -378,30 +430,25 @@ def format_date(day: dt.date, lang: str = "en", year: bool = True) -> str:
     return f"{text} {day.year}" if year else text
 
 
-def format_short_date(day: dt.date, lang: str = "en") -> str:
-    """"7 May" / "7. mai": tick labels of the date axis."""
+def format_short_date(day: dt.date, lang: str = "en", year: bool = False) -> str:
+    """"7 May" / "7. mai" (with the year if asked: "7 May 2022"): tick labels of a date axis."""
     month = MONTHS[check_lang(lang)][day.month - 1][:3]
-    return f"{day.day}. {month}" if lang == "nb" else f"{day.day} {month}"
+    text = f"{day.day}. {month}" if lang == "nb" else f"{day.day} {month}"
+    return f"{text} {day.year}" if year else text
 
 
-def iso_week(start: dt.date) -> int:
-    """The ISO calendar week most of a go-live week (7 days from `start`) falls in."""
-    return (start + dt.timedelta(days=3)).isocalendar().week
+def format_week_number(week: int, lang: str = "en") -> str:
+    """A go-live week's number: "1" for the week from go-live, "−1" for the week before."""
+    return format_number(week, lang)
 
 
-def format_week_number(week: int, iso: int, lang: str = "en") -> str:
-    """The number a reader knows a week by: go-live week "1" in English, ISO week "19" in
-    Norwegian."""
-    return str(iso) if lang == "nb" else format_number(week, lang)
+def format_week(week: int, lang: str = "en") -> str:
+    """"week 1" / "uke 1": go-live weeks in every language (week 1 starts at go-live)."""
+    return f"{label('report.week', lang).lower()} {format_week_number(week, lang)}"
 
 
-def format_week(week: int, iso: int, lang: str = "en") -> str:
-    """"week 1" (go-live weeks) in English, "uke 19" (ISO calendar weeks) in Norwegian."""
-    return f"{'uke' if lang == 'nb' else 'week'} {format_week_number(week, iso, lang)}"
-
-
-def format_weeks(weeks: Iterable[int], iso: dict[int, int], lang: str = "en") -> str:
-    """A set of weeks as ranges: "weeks 1–3 and 5" / "uke 19–21 og 23"."""
+def format_weeks(weeks: Iterable[int], lang: str = "en") -> str:
+    """A set of go-live weeks as ranges: "weeks 1–3 and 5" / "uke 1–3 og 5"."""
     runs: list[list[int]] = []
     for week in sorted(weeks):
         if runs and week == runs[-1][-1] + 1:
@@ -411,18 +458,13 @@ def format_weeks(weeks: Iterable[int], iso: dict[int, int], lang: str = "en") ->
     if not runs:
         return ""
     if len(runs) == 1 and len(runs[0]) == 1:
-        return format_week(runs[0][0], iso[runs[0][0]], lang)
+        return format_week(runs[0][0], lang)
 
     def show(run: list[int]) -> str:
-        first = format_week_number(run[0], iso[run[0]], lang)
-        if len(run) == 1:
-            return first
-        return f"{first}–{format_week_number(run[-1], iso[run[-1]], lang)}"
+        first = format_week_number(run[0], lang)
+        return first if len(run) == 1 else f"{first}–{format_week_number(run[-1], lang)}"
 
-    parts = [show(run) for run in runs]
-    joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} " \
-        f"{'og' if lang == 'nb' else 'and'} {parts[-1]}"
-    return f"{'uke' if lang == 'nb' else 'weeks'} {joined}"
+    return f"{label('report.weeks', lang)} {join_words([show(run) for run in runs], lang)}"
 
 
 def join_words(words: list[str], lang: str = "en") -> str:

@@ -59,7 +59,8 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationRes
     calendar = SimCalendar(scenario.calendar)
     streams = Streams(seed)
     help_flow = HelpFlow(env, calendar, scenario, streams)
-    services = {name: MODELS[name][0](env, calendar, spec, streams, help_flow)
+    services = {name: MODELS[name][0](env, calendar.closing(spec.closed_dates), spec, streams,
+                                      help_flow)
                 for name, spec in scenario.services.items()}
     planners: list[Any] = [help_flow, *services.values()]
     if scenario.rest_of_staff is not None:

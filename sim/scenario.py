@@ -298,6 +298,8 @@ class Phone(Strict):
     service_level_seconds: float = Field(default=120.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     reduced_opening: tuple[ReducedOpening, ...] = ()
+    closed_dates: tuple[dt.date, ...] = ()
+    """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
 
     @property
     def headcount(self) -> int:
@@ -330,8 +332,13 @@ class Cases(Strict):
     system_work_share: Share = 0.5
     initial_backlog: int = Field(default=0, ge=0)
     initial_backlog_age_days: Distribution = Fixed(dist="fixed", value=0.0)
+    initial_backlog_urgent_age_days: Distribution | None = None
+    """Ages of the urgent cases of the initial backlog (default: initial_backlog_age_days, which
+    then gives the ordinary cases' ages)."""
     initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
+    closed_dates: tuple[dt.date, ...] = ()
+    """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
 
     @property
     def headcount(self) -> int:
@@ -367,6 +374,8 @@ class HomeVisits(Strict):
     critical_late_threshold_minutes: float = Field(default=30.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     fewer_visits: tuple[FewerVisits, ...] = ()
+    closed_dates: tuple[dt.date, ...] = ()
+    """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
 
     @field_validator("shifts")
     @classmethod
@@ -504,6 +513,8 @@ class Scenario(Strict):
     """One simulated go-live: calendar, support, the services it runs, and its organisation."""
 
     name: str = Field(min_length=1)
+    title: str = ""
+    title_nb: str = ""
     description: str = ""
     description_nb: str = ""
     calendar: Calendar
@@ -537,6 +548,10 @@ class Scenario(Strict):
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
         return self
+
+    def display_title(self, lang: str) -> str:
+        """The title a report prints: `title_nb` in Norwegian, else `title`, else the name."""
+        return (self.title_nb if lang == "nb" and self.title_nb else "") or self.title or self.name
 
     def describe(self, lang: str) -> str:
         """The description in the report's language, English where no translation is given."""

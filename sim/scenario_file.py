@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import difflib
 import os
+import re
 import tomllib
 import types
 import typing
@@ -162,6 +163,35 @@ def _echo(error: Any, errors: list[Any]) -> bool:
     return error["type"] == "too_short" and any(
         other["loc"][: len(loc)] == loc and len(other["loc"]) > len(loc) for other in errors
     )
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"\' -]+?)\s*=")
+
+
+def key_comments(text: str) -> dict[str, str]:
+    """The comment on the line of each key of a scenario file, by dotted key path
+    ("standards.phone.min_service_level" -> "akuttmedisinforskriften § 13: ..."): where every
+    number's source is written. Entries of an array of tables are numbered ("shifts[0]")."""
+    comments: dict[str, str] = {}
+    prefix = ""
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        code, _, comment = _STRING.sub(lambda m: "_" * len(m.group()), line).partition("#")
+        comment = line[len(code) + 1:].strip() if comment else ""
+        table = _TABLE.match(line)
+        if table:
+            name = table.group(2).replace('"', "").replace(" ", "")
+            if table.group(1) == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                name = f"{name}[{counts[name]}]"
+            prefix = name + "."
+            continue
+        key = _KEY.match(code)
+        if key and comment:
+            comments[prefix + key.group(1).replace('"', "").replace(" ", "")] = comment
+    return comments
 
 
 def scenario_to_toml(scenario: Scenario) -> str:

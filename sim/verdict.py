@@ -7,6 +7,11 @@ threshold (a value exactly at the threshold meets it); replications where the me
 a false one. The status is `responsible` when meets_share >= confidence, `at_risk` when it is at
 least `at_risk_share`, else `not_responsible`; a service takes the worst status of its standards
 and the week the worst of its services.
+
+A week before go-live that holds fewer than seven reported days (when `start` is not a whole
+number of weeks before go-live) gets no verdict: a part-week is not comparable with a standard set
+for whole weeks, and the week after it already shows the old systems. Its figures stay in
+weekly.csv and summary.csv.
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ def compute_verdict(weekly: pd.DataFrame, scenario: Scenario) -> Verdict:
     by_key = {key: group for key, group in weekly.groupby(["week", "service", "metric"])}
     weeks = []
     for week in sorted(weekly["week"].unique()):
+        if not whole_week(scenario, int(week)):
+            continue
         services: dict[str, Any] = {}
         for service, metric, rule, threshold in rules:
             group = by_key.get((week, service, metric))
@@ -82,6 +89,11 @@ def compute_verdict(weekly: pd.DataFrame, scenario: Scenario) -> Verdict:
         "weeks": weeks,
         "headline": _headline(weeks, sorted({service for service, *_ in rules})),
     }
+
+
+def whole_week(scenario: Scenario, week: int) -> bool:
+    """Whether a contract week holds seven reported days (every week from go-live does)."""
+    return week > 0 or 7 * -week <= scenario.calendar.days_before
 
 
 def _week_start(scenario: Scenario, week: int) -> dt.date:
@@ -110,7 +122,8 @@ def _lowest(week: dict[str, Any], services: list[str]) -> float | None:
 
 def _milestones(weeks: list[tuple[int, str | None, float | None]]) -> dict[str, int | None]:
     """first_at_risk_week: the first week not responsible; worst_week: the week whose weakest
-    standard is met least often; recovery_week: the first week from which every later week is
+    standard is met least often (the first such week), None when every standard is met in every
+    simulated future of every week; recovery_week: the first week from which every later week is
     responsible (or has no verdict), after a week at risk; None where there is none."""
     at_risk = [week for week, s, _ in weeks if s in (AT_RISK, NOT_RESPONSIBLE)]
     judged = [(share, week) for week, _, share in weeks if share is not None]
@@ -120,7 +133,7 @@ def _milestones(weeks: list[tuple[int, str | None, float | None]]) -> dict[str, 
         recovery = later[0] if later else None
     return {
         "first_at_risk_week": at_risk[0] if at_risk else None,
-        "worst_week": min(judged)[1] if judged else None,
+        "worst_week": min(judged)[1] if judged and min(judged)[0] < 1 else None,
         "recovery_week": recovery,
     }
 

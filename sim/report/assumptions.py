@@ -1,19 +1,27 @@
-"""The assumptions page: the main levers in words, the standards with their sources, and the run
-(seed, replications, version) that produced the numbers.
+"""The assumptions pages: the main levers in words, each with the source written beside its keys
+in the scenario file; the standards with theirs; closed dates; and the run (seed, replications,
+version) and scenario file that produced the numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sim.charts import week_start
-from sim.labels import format_date, format_number, format_percent, format_weeks, iso_week, label
+from sim.labels import (
+    format_date,
+    format_number,
+    format_percent,
+    format_weeks,
+    join_words,
+    label,
+)
 from sim.report.front_page import Forecast
-from sim.report.layout import Page, Sheet, line_height, wrap
+from sim.report.layout import Page, Sheet, flow, line_height, wrap
 from sim.report.verdict_words import standards_lines
-from sim.scenario import OpeningHours, Scenario
+from sim.scenario import HomeVisits, OpeningHours, Phone, Scenario
+from sim.scenario_file import key_comments
 
 if TYPE_CHECKING:
     from sim.experiment import Results
@@ -42,78 +50,130 @@ def _per_group(values: list[tuple[str, str]], lang: str) -> str:
     return ", ".join(f"{group} {value}" for group, value in values)
 
 
-def levers(scenario: Scenario, lang: str = "en") -> list[tuple[str, str]]:
-    """The main levers of a scenario and their values, in words, for a table."""
+class Lever(NamedTuple):
+    """One row of the levers table: what it is, its value in words, and the scenario keys it comes
+    from (whose comments give its source)."""
+
+    key: str
+    value: str
+    paths: tuple[str, ...] = ()
+
+
+def _dates(dates: Sequence[dt.date], lang: str) -> str:
+    return join_words([format_date(d, lang) for d in sorted(dates)], lang)
+
+
+def levers(scenario: Scenario, lang: str = "en") -> list[Lever]:
+    """The main levers of a scenario and their values, in words, for a table; only what the
+    scenario has (no employee count without [organisation], no desk without a support desk)."""
     pct = lambda share: format_percent(share, lang)  # noqa: E731
     spec = scenario.calendar
     rows = [
-        (label("assumptions.go_live", lang),
-         f"{format_date(spec.go_live.date(), lang)} {spec.go_live.strftime('%H:%M')}"
-         if spec.new_system else label("assumptions.none", lang)),
-        (label("assumptions.followed", lang), format_number(spec.weeks_after, lang)),
-        (label("assumptions.staff_switching", lang),
-         format_number(scenario.organisation.staff_switching, lang)),
+        Lever(label("assumptions.go_live", lang),
+              f"{format_date(spec.go_live.date(), lang)} {spec.go_live.strftime('%H:%M')}"
+              if spec.new_system else label("assumptions.none", lang),
+              ("calendar.go_live", "calendar.new_system")),
+        Lever(label("assumptions.followed", lang), format_number(spec.weeks_after, lang),
+              ("calendar.weeks_after",)),
     ]
-    groups: list[tuple[str, Any]] = [(label(name, lang), service.staff)
-                                     for name, service in scenario.services.items()]
+    closed = [(label("overall", lang), spec.extra_closed_dates, "calendar.extra_closed_dates")]
+    closed += [(label(name, lang), service.closed_dates, f"{name}.closed_dates")
+               for name, service in scenario.services.items()]
+    if any(dates for _, dates, _ in closed):
+        rows.append(Lever(label("assumptions.closed_dates", lang), "; ".join(
+            f"{who}: {_dates(dates, lang)}" for who, dates, _ in closed if dates),
+            tuple(path for _, dates, path in closed if dates)))
+    if scenario.organisation.staff_switching:
+        rows.append(Lever(label("assumptions.staff_switching", lang),
+                          format_number(scenario.organisation.staff_switching, lang),
+                          ("organisation.staff_switching",)))
+    groups: list[tuple[str, Any, str]] = [(label(name, lang), service.staff, f"{name}.staff")
+                                          for name, service in scenario.services.items()]
     if scenario.rest_of_staff is not None:
-        groups.append((label("assumptions.rest_of_staff", lang), scenario.rest_of_staff.staff))
-    rows += [
-        (label("assumptions.trained_share", lang),
-         _per_group([(g, pct(s.trained_share)) for g, s in groups], lang)),
-        (label("assumptions.superuser_share", lang),
-         _per_group([(g, pct(s.superuser_share)) for g, s in groups], lang)),
-        (label("assumptions.sick_leave", lang),
-         _per_group([(g, pct(s.sick_leave_share)) for g, s in groups], lang)),
-    ]
+        groups.append((label("assumptions.rest_of_staff", lang), scenario.rest_of_staff.staff,
+                       "rest_of_staff.staff"))
+    for key, attribute in (("trained_share", "trained_share"),
+                           ("superuser_share", "superuser_share"),
+                           ("sick_leave", "sick_leave_share")):
+        rows.append(Lever(label(f"assumptions.{key}", lang),
+                          _per_group([(g, pct(getattr(s, attribute))) for g, s, _ in groups],
+                                     lang),
+                          tuple(f"{path}.{attribute}" for _, _, path in groups)))
     if scenario.superusers is not None:
         users = scenario.superusers
-        rows.append((label("assumptions.release", lang),
-                     label("assumptions.release_value", lang).format(
-                         weeks=users.release_weeks, share=pct(users.released_share_per_day))))
+        rows.append(Lever(label("assumptions.release", lang),
+                          label("assumptions.release_value", lang).format(
+                              weeks=users.release_weeks, share=pct(users.released_share_per_day)),
+                          ("superusers.release_weeks", "superusers.released_share_per_day")))
     if scenario.support_desk is not None:
         desk = scenario.support_desk
-        rows.append((label("assumptions.desk", lang), label("assumptions.desk_value", lang).format(
-            base=desk.base_agents, surge=desk.surge_agents, weeks=desk.surge_weeks)))
-        rows.append((label("assumptions.desk_hours", lang), _hours(desk.opening_hours, lang)))
-    iso = {w: iso_week(week_start(scenario, w)) for w in range(-52, 105) if w}
-    for name, service in scenario.services.items():
-        words = label(name, lang)
-        if name == "home_visits":
-            visits = scenario.home_visits
-            assert visits is not None
-            staff = label("assumptions.districts", lang).format(
-                staff=format_number(visits.districts * visits.nurses_per_district, lang),
-                districts=visits.districts)
-            volume = visits.visits_per_day.weekdays
-            unit_key = "unit.visits"
-        else:
-            staff = _shifts(service.shifts, lang)
-            volume = (scenario.phone.calls_per_day.weekdays if name == "phone" and scenario.phone
-                      else scenario.cases.cases_per_day.weekdays if scenario.cases else 0)
-            unit_key = "unit.calls" if name == "phone" else "unit.cases"
-        rows.append((label("assumptions.staff", lang).format(service=words), staff))
-        rows.append((label("assumptions.volume", lang).format(service=words),
-                     f"{format_number(volume, lang)} {label(unit_key, lang)}"))
-        extras = [label("assumptions.extra_value", lang).format(
-            staff=e.staff, weeks=format_weeks(e.weeks, iso, lang)) for e in service.extra_staff]
-        rows.append((label("assumptions.extra_staff", lang).format(service=words),
-                     "; ".join(extras) or label("assumptions.none", lang)))
-        reductions = []
-        if name == "phone" and scenario.phone is not None:
-            reductions = [label("assumptions.reduced_opening", lang).format(
-                weeks=format_weeks(r.weeks, iso, lang)) for r in scenario.phone.reduced_opening]
-        if name == "home_visits" and scenario.home_visits is not None:
-            reductions = [label("assumptions.fewer_visits", lang).format(
-                share=pct(r.non_critical_share), weeks=format_weeks(r.weeks, iso, lang))
-                for r in scenario.home_visits.fewer_visits]
-        if name != "cases":
-            rows.append((label("assumptions.reduction", lang).format(service=words),
-                         "; ".join(reductions) or label("assumptions.none", lang)))
+        value = format_number(desk.base_agents, lang)
+        if desk.surge_agents and desk.surge_weeks:
+            value = label("assumptions.desk_value", lang).format(
+                base=value, surge=desk.surge_agents, weeks=desk.surge_weeks)
+        rows.append(Lever(label("assumptions.desk", lang), value,
+                          ("support_desk.base_agents", "support_desk.surge_agents",
+                           "support_desk.surge_weeks")))
+        rows.append(Lever(label("assumptions.desk_hours", lang), _hours(desk.opening_hours, lang),
+                          ("support_desk.opening_hours",)))
+    for name in scenario.services:
+        rows += _service_levers(scenario, name, lang)
     return rows
 
 
-def run_rows(results: Results, lang: str) -> list[tuple[str, str]]:
+def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
+    """A service's staff, demand, extra staff and planned reductions."""
+    pct = lambda share: format_percent(share, lang)  # noqa: E731
+    words = label(name, lang)
+    service = scenario.services[name]
+    reductions: list[str] = []
+    reduction_path = ""
+    if isinstance(service, HomeVisits):
+        staff = label("assumptions.districts", lang).format(
+            staff=format_number(service.districts * service.nurses_per_district, lang),
+            districts=service.districts)
+        staff_paths: tuple[str, ...] = (f"{name}.districts", f"{name}.nurses_per_district")
+        volume, unit_key, volume_path = (service.visits_per_day.weekdays, "unit.visits",
+                                         "visits_per_day")
+        reductions = [label("assumptions.fewer_visits", lang).format(
+            share=pct(r.non_critical_share), weeks=format_weeks(r.weeks, lang))
+            for r in service.fewer_visits]
+        reduction_path = "fewer_visits"
+    elif isinstance(service, Phone):
+        staff, staff_paths = _shifts(service.shifts, lang), (f"{name}.shifts",)
+        volume, unit_key, volume_path = (service.calls_per_day.weekdays, "unit.calls",
+                                         "calls_per_day")
+        reductions = [label("assumptions.reduced_opening", lang).format(
+            weeks=format_weeks(r.weeks, lang)) for r in service.reduced_opening]
+        reduction_path = "reduced_opening"
+    else:
+        staff, staff_paths = _shifts(service.shifts, lang), (f"{name}.shifts",)
+        volume, unit_key, volume_path = (service.cases_per_day.weekdays, "unit.cases",
+                                         "cases_per_day")
+    extras = [label("assumptions.extra_value", lang).format(
+        staff=e.staff, weeks=format_weeks(e.weeks, lang)) for e in service.extra_staff]
+    rows = [
+        Lever(label("assumptions.staff", lang).format(service=words), staff, staff_paths),
+        Lever(label("assumptions.volume", lang).format(service=words),
+              f"{format_number(volume, lang)} {label(unit_key, lang)}",
+              (f"{name}.{volume_path}",)),
+        Lever(label("assumptions.extra_staff", lang).format(service=words),
+              "; ".join(extras) or label("assumptions.none", lang), (f"{name}.extra_staff",)),
+    ]
+    if reduction_path:
+        rows.append(Lever(label("assumptions.reduction", lang).format(service=words),
+                          "; ".join(reductions) or label("assumptions.none", lang),
+                          (f"{name}.{reduction_path}",)))
+    return rows
+
+
+def sources(paths: Sequence[str], comments: dict[str, str]) -> str:
+    """The distinct comments of these scenario keys, in order: a lever's sources."""
+    found = [comments[p] for p in paths if p in comments]
+    return "; ".join(dict.fromkeys(found))
+
+
+def run_rows(results: Results, lang: str) -> list[Lever]:
     manifest = results.manifest
     unknown = label("assumptions.unknown", lang)
     started = manifest.get("started")
@@ -123,42 +183,69 @@ def run_rows(results: Results, lang: str) -> list[tuple[str, str]]:
         when = f"{format_date(moment.date(), lang)} {moment.strftime('%H:%M')} UTC"
     commit = manifest.get("git_commit") or unknown
     return [
-        (label("assumptions.replications", lang), str(manifest.get("replications", unknown))),
-        (label("assumptions.seed", lang), str(manifest.get("seed", unknown))),
-        (label("assumptions.version", lang), str(manifest.get("version", unknown))),
-        (label("assumptions.commit", lang), commit[:12] if commit != unknown else commit),
-        (label("assumptions.run_date", lang), when),
+        Lever(label("assumptions.replications", lang),
+              str(manifest.get("replications", unknown))),
+        Lever(label("assumptions.seed", lang), str(manifest.get("seed", unknown))),
+        Lever(label("assumptions.version", lang), str(manifest.get("version", unknown))),
+        Lever(label("assumptions.commit", lang), commit[:12] if commit != unknown else commit),
+        Lever(label("assumptions.run_date", lang), when),
     ]
 
 
-def rows_table(sheet: Sheet, rows: list[tuple[str, str]], key_width: float = 3.1,
-                size: float = 9.5) -> None:
-    for key, value in rows:
-        key_lines = wrap(key, key_width - 0.15, size, "bold")
-        value_lines = wrap(value, sheet.text_width - key_width, size)
+def rows_table(sheet: Sheet, rows: Sequence[Lever], lang: str,
+               comments: dict[str, str] | None = None, key_width: float = 2.6,
+               size: float = 9.5) -> None:
+    """Key in bold on the left, value on the right, and under the value the source of the
+    scenario keys behind it (in grey) when `comments` has one."""
+    step = line_height(size)
+    for row in rows:
+        key_lines = wrap(row.key, key_width - 0.15, size, "bold")
+        value_lines = wrap(row.value, sheet.text_width - key_width, size)
+        source = sources(row.paths, comments or {})
+        source_lines = (wrap(f"{label('report.source', lang)}: {source}",
+                             sheet.text_width - key_width, 9) if source else [])
         for i, line in enumerate(key_lines):
-            sheet.text(sheet.left, sheet.y + i * line_height(size), line, size, weight="bold")
+            sheet.text(sheet.left, sheet.y + i * step, line, size, weight="bold")
         for i, line in enumerate(value_lines):
-            sheet.text(sheet.left + key_width, sheet.y + i * line_height(size), line, size)
-        sheet.y += max(len(key_lines), len(value_lines)) * line_height(size) + 0.05
+            sheet.text(sheet.left + key_width, sheet.y + i * step, line, size)
+        below = sheet.y + len(value_lines) * step
+        for i, line in enumerate(source_lines):
+            sheet.text(sheet.left + key_width, below + i * line_height(9), line, 9, color="0.35")
+        sheet.y = max(sheet.y + len(key_lines) * step,
+                      below + len(source_lines) * line_height(9)) + 0.05
 
 
-def assumptions_page(f: Forecast) -> Page:
+def assumptions_pages(f: Forecast) -> list[Page]:
+    """The levers with their sources, the standards with theirs, closed dates, the run and the
+    scenario file the numbers come from; on as many pages as that takes."""
     lang = f.lang
+    comments = key_comments(f.results.source) if f.results.source else {}
+    standards = standards_lines(f.verdict, lang, comments)
+    source_path = f.results.manifest.get("source_path")
+    closing = (label("assumptions.sources", lang).format(path=source_path) if source_path
+               else label("assumptions.no_source", lang))
 
-    def page(sheet: Sheet) -> None:
+    def title(sheet: Sheet) -> None:
         sheet.paragraph(label("assumptions.title", lang), 17, "bold", after=0.06)
         sheet.heading(label("assumptions.levers", lang), 12)
-        rows_table(sheet, levers(f.scenario, lang))
-        standards = standards_lines(f.verdict, lang, sources=True)
-        if standards:
-            sheet.heading(label("assumptions.standard_sources", lang), 12)
-            for line in standards:
-                sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+
+    def lever(row: Lever) -> Page:
+        return lambda sheet: rows_table(sheet, [row], lang, comments)
+
+    def standard(line: str) -> Page:
+        return lambda sheet: sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+
+    blocks = [title] + [lever(row) for row in levers(f.scenario, lang)]
+    if standards:
+        blocks.append(lambda sheet: sheet.heading(label("assumptions.standard_sources", lang), 12))
+        blocks += [standard(line) for line in standards]
+
+    def run(sheet: Sheet) -> None:
         sheet.heading(label("assumptions.run", lang), 12)
-        rows_table(sheet, run_rows(f.results, lang))
+        rows_table(sheet, run_rows(f.results, lang), lang)
+
+    def provenance(sheet: Sheet) -> None:
         sheet.y += 0.1
-        sheet.paragraph(label("assumptions.sources", lang).format(name=f.scenario.name), 9.5)
+        sheet.paragraph(closing, 9.5)
 
-    return page
-
+    return flow([*blocks, run, provenance])

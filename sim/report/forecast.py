@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.labels import check_lang
-from sim.report.assumptions import assumptions_page
+from sim.report.assumptions import assumptions_pages
 from sim.report.front_page import Forecast, front_pages
-from sim.report.layout import write_pdf
-from sim.report.service_pages import chart_metrics, service_page
+from sim.report.layout import Page, write_pdf
+from sim.report.service_pages import chart_metrics, service_page, simulated_metrics
 from sim.report.verdict_words import Verdict
 
 if TYPE_CHECKING:
@@ -21,20 +21,27 @@ def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str
     """Write the forecast of one results folder as an A4 portrait PDF; returns its path.
 
     Pages: the answer and the verdict table (continued if the forecast is long), one page of fan
-    charts per simulated service, one for the support desk and superusers, and the assumptions.
+    charts per simulated service, one for the support desk and superusers when the scenario has
+    either, and the assumptions.
     """
     check_lang(lang)
     f = Forecast(results, verdict, lang)
+    return write_pdf(Path(out), forecast_pages(f), forecast_footer(f), lang)
+
+
+def forecast_pages(f: Forecast) -> list[Page]:
+    """Every page of a forecast, in order."""
     pages = front_pages(f)
     for service in f.simulated():
-        available = set(results.daily.loc[results.daily["service"] == service, "metric"])
-        metrics = chart_metrics(service, verdict, available)
+        metrics = chart_metrics(service, f.verdict, simulated_metrics(f.results, service))
         if metrics:
             pages.append(service_page(f, service, metrics))
-    pages.append(assumptions_page(f))
-    version = results.manifest.get("version", "")
-    footer = f"{results.scenario.name} · golive-sim {version}".strip()
-    return write_pdf(Path(out), pages, footer, lang)
+    return pages + assumptions_pages(f)
+
+
+def forecast_footer(f: Forecast) -> str:
+    """The footer of every page: the scenario's title and the version that drew it."""
+    return f"{f.title} · golive-sim {f.results.manifest.get('version', '')}".strip()
 
 
 def report_folder(folder: str | Path, out: str | Path | None = None, lang: str = "en") -> Path:

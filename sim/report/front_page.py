@@ -13,19 +13,29 @@ from sim.labels import format_date, format_percent, label
 from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
 from sim.report.verdict_table import (
     TABLE_GAP_INCHES,
-    TABLE_HEADER_INCHES,
+    split_weeks,
     status_legend,
-    table_columns,
+    table_layout,
     verdict_table,
 )
-from sim.report.verdict_words import Verdict, answer_sentences, standards_lines
+from sim.report.verdict_words import (
+    Verdict,
+    answer_sentences,
+    standards_lines,
+    verdict_services,
+)
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:
     from sim.experiment import Results
 
+CONTINUED_EXTRA_INCHES = 1.2
+"""Room a continuation page keeps for its heading, the status legend and the note."""
+
 @dataclass(frozen=True)
 class Forecast:
+    """What every page of one forecast draws from: the results, their verdict, the language."""
+
     results: Results
     verdict: Verdict
     lang: str
@@ -39,16 +49,24 @@ class Forecast:
         return int(self.results.manifest.get("replications")
                    or self.results.daily["replication"].nunique())
 
+    @property
+    def title(self) -> str:
+        """The scenario's display title in the report's language."""
+        return self.scenario.display_title(self.lang)
+
     def simulated(self) -> list[str]:
+        """The services the report has pages for: the scenario's, and the support desk and
+        superusers when the scenario has either."""
         services = list(self.scenario.services)
-        if "support" in set(self.results.daily["service"]):
+        has_support = self.scenario.support_desk is not None or self.scenario.superusers is not None
+        if has_support and "support" in set(self.results.daily["service"]):
             services.append("support")
         return services
 
 
 def _title_block(sheet: Sheet, f: Forecast) -> None:
     lang, scenario = f.lang, f.scenario
-    sheet.paragraph(label("report.title", lang).format(name=scenario.name), 16, "bold",
+    sheet.paragraph(label("report.title", lang).format(name=f.title), 16, "bold",
                     after=0.03)
     if description := scenario.describe(lang):
         sheet.paragraph(description, 11, after=0.02)
@@ -60,13 +78,15 @@ def _title_block(sheet: Sheet, f: Forecast) -> None:
 
 
 def front_pages(f: Forecast) -> list[Page]:
-    """Page 1 and, for long forecasts, continuation pages of the verdict table."""
+    """Page 1 and, for long forecasts, continuation pages of the verdict table. Without standards
+    there is nothing to tabulate: page 1 says so and shows no table."""
     lang, verdict = f.lang, f.verdict
     sentences = answer_sentences(verdict, lang, f.simulated())
     note = label("report.table_note", lang).format(
         confidence=format_percent(verdict.get("confidence", 0.9), lang),
         at_risk=format_percent(verdict.get("at_risk_share", 0.5), lang))
-    standards = standards_lines(verdict, lang) or [label("report.standards_none", lang)]
+    standards = standards_lines(verdict, lang)
+    weeks = verdict.get("weeks", []) if standards else []
 
     def top(sheet: Sheet) -> None:
         _title_block(sheet, f)
@@ -74,40 +94,45 @@ def front_pages(f: Forecast) -> list[Page]:
         sheet.paragraph(sentences[0], 10.5, "bold", after=0.06)
         for sentence in sentences[1:]:
             sheet.paragraph(sentence, 10, indent=0.25, bullet="•", after=0.05)
-        sheet.heading(label("report.table_title", lang), 12.5)
+        if weeks:
+            sheet.heading(label("report.table_title", lang), 12.5)
 
     def bottom(sheet: Sheet) -> None:
-        status_legend(sheet, lang)
-        sheet.paragraph(note, 9, colour="0.2")
+        if weeks:
+            status_legend(sheet, lang)
+            sheet.paragraph(note, 9, colour="0.2")
         sheet.heading(label("report.standards_title", lang), 11)
-        for line in standards:
+        for line in standards or [label("report.standards_none", lang)]:
             sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+
+    if not weeks:
+        def alone(sheet: Sheet) -> None:
+            top(sheet)
+            bottom(sheet)
+        return [alone]
 
     # lay the page out once on scratch paper to see how many weeks of the table fit on it
     scratch = Sheet(Figure(figsize=A4_INCHES))
+    layout = table_layout([*verdict_services(verdict), None], weeks, scratch.text_width, lang)
     top(scratch)
     table_top = scratch.y
     scratch.y = 0.0
     bottom(scratch)
-    _, _, row_height = table_columns(verdict, scratch.text_width)
-    room = scratch.bottom - table_top - scratch.y - TABLE_HEADER_INCHES - TABLE_GAP_INCHES
-    weeks = verdict.get("weeks", [])
-    first = max(4, int(room / row_height))
-    per_page = int((scratch.bottom - MARGIN_INCHES - 2.0) / row_height)
-    chunks = [weeks[:first]] + [weeks[i:i + per_page] for i in range(first, len(weeks), per_page)]
+    fixed = layout.header_height + TABLE_GAP_INCHES
+    chunks = split_weeks(weeks, layout.row_height, scratch.bottom - table_top - scratch.y - fixed,
+                         scratch.bottom - MARGIN_INCHES - CONTINUED_EXTRA_INCHES - fixed)
 
     def page_one(sheet: Sheet) -> None:
         top(sheet)
-        verdict_table(sheet, verdict, chunks[0], lang)
+        verdict_table(sheet, layout, chunks[0], lang)
         bottom(sheet)
 
     def continued(chunk: list[dict[str, Any]]) -> Page:
         def page(sheet: Sheet) -> None:
-            sheet.heading(f"{label('report.table_title', lang)} ({f.scenario.name})", 12.5)
-            verdict_table(sheet, verdict, chunk, lang)
+            sheet.heading(f"{label('report.table_title', lang)} ({f.title})", 12.5)
+            verdict_table(sheet, layout, chunk, lang)
             status_legend(sheet, lang)
             sheet.paragraph(note, 9, colour="0.2")
         return page
 
-    return [page_one] + [continued(chunk) for chunk in chunks[1:] if chunk]
-
+    return [page_one] + [continued(chunk) for chunk in chunks[1:]]

@@ -42,13 +42,19 @@ STYLE: dict[str, Any] = {
 # -- page layout --------------------------------------------------------------------------------
 
 def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[str]:
-    """Greedy word wrap to `width` inches."""
+    """Greedy word wrap to `width` inches; a word longer than a line is broken with a hyphen
+    (long Norwegian compounds in narrow table headers)."""
     lines: list[str] = []
     for word in text.split(" "):
         if lines and text_width(f"{lines[-1]} {word}", size, weight) <= width:
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+            continue
+        while text_width(word, size, weight) > width and len(word) > 1:
+            cut = max((i for i in range(1, len(word))
+                       if text_width(word[:i] + "-", size, weight) <= width), default=1)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        lines.append(word)
     return lines
 
 
@@ -98,6 +104,28 @@ def draw_footer(sheet: Sheet, left: str, n: int, total: int, lang: str) -> None:
 
 
 Page = Callable[[Sheet], None]
+
+
+def flow(blocks: list[Page]) -> list[Page]:
+    """Blocks drawn one under the other, onto as many pages as they need: each block is measured
+    on scratch paper and starts a new page when it would run past the bottom margin."""
+    pages: list[list[Page]] = [[]]
+    scratch = Sheet(Figure(figsize=A4_INCHES))
+    for block in blocks:
+        block(scratch)
+        if scratch.y > scratch.bottom and pages[-1]:
+            pages.append([])
+            scratch = Sheet(Figure(figsize=A4_INCHES))
+            block(scratch)
+        pages[-1].append(block)
+
+    def page(chosen: list[Page]) -> Page:
+        def draw(sheet: Sheet) -> None:
+            for block in chosen:
+                block(sheet)
+        return draw
+
+    return [page(chosen) for chosen in pages]
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -33,6 +33,9 @@ from sim.report.layout import Page, Sheet
 from sim.report.verdict_words import Verdict, service_sentence, service_status, verdict_services
 from sim.scenario import Scenario
 
+if TYPE_CHECKING:
+    from sim.experiment import Results
+
 CHART_METRICS = {
     "phone": ("service_level", "asa_seconds", "abandon_share", "calls_offered"),
     "cases": ("backlog", "overdue_share", "urgent_overdue_share", "median_days"),
@@ -41,6 +44,19 @@ CHART_METRICS = {
 }
 """The metrics a director looks at first, per service; a metric with a standard is always shown."""
 MAX_PANELS = 5
+
+
+DESK_METRICS = frozenset({"desk_requests", "desk_asa_minutes", "desk_abandon_share"})
+"""Support metrics that exist only when the scenario has a support desk."""
+
+
+def simulated_metrics(results: Results, service: str) -> set[str]:
+    """The metrics of a service in the results, without the desk's when there is no desk."""
+    daily = results.daily
+    metrics = set(daily.loc[daily["service"] == service, "metric"])
+    if service == "support" and results.scenario.support_desk is None:
+        metrics -= DESK_METRICS
+    return metrics
 
 
 def chart_metrics(service: str, verdict: Verdict, available: set[str]) -> list[str]:
@@ -80,10 +96,12 @@ def place_legend(sheet: Sheet, handles: list[Any], ncol: int) -> None:
 
 
 def chart_panels(sheet: Sheet, scenario: Scenario, metrics: list[str],
-            draw: Callable[[Axes, str], None], lang: str,
-            statuses: dict[int, str | None] | None,
-            rows: list[tuple[str, dt.date, dt.date, str]] | None = None) -> None:
-    """A timeline strip and one panel per metric down the rest of the page, sharing dates."""
+                 draw: Callable[[Axes, str], None], lang: str,
+                 statuses: dict[int, str | None] | None,
+                 rows: list[tuple[str, dt.date, dt.date, str]] | None = None,
+                 week_ticks: bool = False) -> None:
+    """A timeline strip and one panel per metric down the rest of the page, sharing dates (or
+    labelled by go-live week with `week_ticks`)."""
     bars = rows if rows is not None else mitigation_rows(scenario, lang)
     strip = 0.26 * (1 + len(bars))
     axes_left = sheet.left + 0.62
@@ -100,7 +118,7 @@ def chart_panels(sheet: Sheet, scenario: Scenario, metrics: list[str],
         sheet.text(sheet.left, sheet.y + 0.04, metric_title(metric, lang, per_day=True), 10.5,
                    weight="bold")
         draw(ax, metric)
-        format_date_axis(ax, scenario, lang)
+        format_date_axis(ax, scenario, lang, weeks=week_ticks)
         panels.append(ax)
         sheet.y += title_gap + height + panel_gap
     for ax in panels[:-1]:
@@ -142,7 +160,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         sheet.paragraph(label(service, lang), 17, "bold", after=0.06)
         sentence = service_sentence(verdict, service, lang)
         if sentence is None:
-            sentence = label("report.no_standards", lang).format(services=label(service, lang))
+            sentence = label("report.no_standard", lang).format(service=label(service, lang))
         if sentence:
             sentence = sentence.removeprefix(f"{label(service, lang)}: ")
             sheet.paragraph(sentence[:1].upper() + sentence[1:], 10.5)

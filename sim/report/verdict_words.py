@@ -18,7 +18,6 @@ from sim.labels import (
     format_standard,
     format_week,
     format_weeks,
-    iso_week,
     join_words,
     label,
 )
@@ -37,11 +36,6 @@ def verdict_services(verdict: Verdict) -> list[str]:
     """Services the verdict judges, in report order."""
     present = {service for week in verdict.get("weeks", []) for service in week["services"]}
     return [s for s in SERVICE_ORDER if s in present] + sorted(present - set(SERVICE_ORDER))
-
-
-def _iso_weeks(verdict: Verdict) -> dict[int, int]:
-    return {w["week"]: int(w.get("iso_week") or iso_week(dt.date.fromisoformat(w["start"])))
-            for w in verdict.get("weeks", [])}
 
 
 def weakest_standard(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -64,7 +58,8 @@ def service_status(week: dict[str, Any], service: str | None) -> str | None:
 
 def milestones(verdict: Verdict, service: str | None = None) -> dict[str, int | None]:
     """first_at_risk_week, worst_week and recovery_week of a service (None: overall), from the
-    verdict's headline, or worked out from its weeks when the headline lacks them."""
+    verdict's headline, or worked out from its weeks when the headline lacks them (the same
+    rules as `sim.verdict`)."""
     stored = verdict.get("headline", {}).get(service or "overall")
     if stored is not None:
         return dict(stored)
@@ -73,23 +68,33 @@ def milestones(verdict: Verdict, service: str | None = None) -> dict[str, int | 
     shares = [(s["meets_share"], w["week"]) for w in after
               if (s := weakest_standard(service_standards(w, service))) is not None]
     later = [w["week"] for w in after if short and w["week"] > short[-1]]
+    worst = min(shares) if shares else None
     return {"first_at_risk_week": short[0] if short else None,
-            "worst_week": min(shares)[1] if shares else None,
+            "worst_week": worst[1] if worst is not None and worst[0] < 1 else None,
             "recovery_week": later[0] if later else None}
+
+
+def judged(verdict: Verdict, service: str | None = None) -> bool:
+    """Whether any week after go-live has a status for the service (None: for any service)."""
+    return any(service_status(w, service) is not None
+               for w in verdict.get("weeks", []) if w["week"] >= 1)
+
+
+def _last_week(verdict: Verdict) -> int:
+    return max(w["week"] for w in verdict["weeks"])
 
 
 def service_sentence(verdict: Verdict, service: str, lang: str = "en") -> str | None:
     """One or two sentences on a service: the weeks it falls short, when it recovers, and how
     often its weakest standard is met in its worst week. None when no week has a verdict."""
-    after = [w for w in verdict.get("weeks", []) if w["week"] >= 1]
-    statuses = {w["week"]: service_status(w, service) for w in after}
-    if all(s is None for s in statuses.values()):
+    if not judged(verdict, service):
         return None
+    after = [w for w in verdict["weeks"] if w["week"] >= 1]
+    statuses = {w["week"]: service_status(w, service) for w in after}
     name = label(service, lang)
     short = [week for week, s in statuses.items() if s in SHORT]
     if not short:
         return label("report.service_fine", lang).format(service=name)
-    iso = _iso_weeks(verdict)
     kinds = {statuses[w] for w in short}
     status = (label(status_key(kinds.pop()), lang).lower() if len(kinds) == 1
               else label("report.status_mixed", lang))
@@ -97,19 +102,18 @@ def service_sentence(verdict: Verdict, service: str, lang: str = "en") -> str | 
     recovery_week = marks.get("recovery_week")
     if recovery_week is not None:
         recovery = label("report.service_recovers", lang).format(
-            week=format_week(recovery_week, iso[recovery_week], lang))
+            week=format_week(recovery_week, lang))
     else:
-        last = after[-1]["week"]
         recovery = label("report.service_no_recovery", lang).format(
-            last=format_week(last, iso[last], lang))
+            last=format_week(_last_week(verdict), lang))
     text = label("report.service_short", lang).format(
-        service=name, status=status, weeks=format_weeks(short, iso, lang), recovery=recovery)
+        service=name, status=status, weeks=format_weeks(short, lang), recovery=recovery)
     worst_week = marks.get("worst_week")
     worst = next((w for w in after if w["week"] == worst_week), None)
     weakest = weakest_standard(service_standards(worst, service)) if worst is not None else None
     if worst_week is not None and weakest is not None:
         text += " " + label("report.service_worst", lang).format(
-            week=format_week(worst_week, iso[worst_week], lang),
+            week=format_week(worst_week, lang),
             standard=format_standard(weakest["metric"], weakest["rule"], weakest["threshold"],
                                      lang),
             share=format_percent(weakest["meets_share"], lang))
@@ -117,52 +121,60 @@ def service_sentence(verdict: Verdict, service: str, lang: str = "en") -> str | 
 
 
 def overall_sentence(verdict: Verdict, lang: str = "en") -> str:
-    """The answer in one sentence: all responsible, or the first, worst and recovery weeks."""
+    """The answer in one sentence: nothing judged (no standards, or no data for them), all
+    judged services responsible, or the first, worst and recovery weeks."""
+    if not verdict.get("standards"):
+        return label("report.no_verdict", lang)
+    if not judged(verdict):
+        return label("report.nothing_judged", lang)
     marks = milestones(verdict)
     first = marks.get("first_at_risk_week")
     if first is None:
         return label("report.all_fine", lang)
-    iso = _iso_weeks(verdict)
     starts = {w["week"]: dt.date.fromisoformat(w["start"]) for w in verdict["weeks"]}
     worst = marks.get("worst_week") or first
     week = marks.get("recovery_week")
     if week is not None:
-        recovery = label("report.overall_recovers", lang).format(
-            week=format_week(week, iso[week], lang))
+        recovery = label("report.overall_recovers", lang).format(week=format_week(week, lang))
     else:
-        last = max(iso)
         recovery = label("report.overall_no_recovery", lang).format(
-            last=format_week(last, iso[last], lang))
+            last=format_week(_last_week(verdict), lang))
     return label("report.overall", lang).format(
-        first=format_week(first, iso[first], lang), date=format_date(starts[first], lang),
-        worst=format_week(worst, iso[worst], lang), recovery=recovery)
+        first=format_week(first, lang), date=format_date(starts[first], lang),
+        worst=format_week(worst, lang), recovery=recovery)
 
 
 def answer_sentences(verdict: Verdict, lang: str = "en",
                      simulated: Sequence[str] = ()) -> list[str]:
     """Page 1's answer: the overall sentence, one per judged service, a note on weeks before
-    go-live that already fall short, and the `simulated` services that have no standard."""
+    go-live that already fall short, and one per `simulated` service that has no standard."""
     check_lang(lang)
     sentences = [overall_sentence(verdict, lang)]
-    judged = verdict_services(verdict)
-    sentences += [s for service in judged if (s := service_sentence(verdict, service, lang))]
-    iso = _iso_weeks(verdict)
+    services = verdict_services(verdict)
+    sentences += [s for service in services if (s := service_sentence(verdict, service, lang))]
     for week in verdict.get("weeks", []):
         if week["week"] >= 1:
             continue
-        short = [label(s, lang).lower() for s in judged if service_status(week, s) in SHORT]
+        short = [label(s, lang).lower() for s in services if service_status(week, s) in SHORT]
         if short:
             sentences.append(label("report.before", lang).format(
-                week=format_week(week["week"], iso[week["week"]], lang),
-                services=join_words(short, lang)))
-    unjudged = [label(s, lang) for s in simulated if s not in judged]
-    if unjudged:
-        sentences.append(label("report.no_standards", lang).format(
-            services=join_words(unjudged, lang)))
+                week=format_week(week["week"], lang), services=join_words(short, lang)))
+    if verdict.get("standards"):
+        sentences += [label("report.no_standard", lang).format(service=label(s, lang))
+                      for s in simulated if s not in services]
     return sentences
 
 
-def standards_lines(verdict: Verdict, lang: str, sources: bool = False) -> list[str]:
+def standard_key(standard: dict[str, Any]) -> str:
+    """The scenario key of a standard: "standards.phone.min_service_level"."""
+    bound = "min" if standard["rule"] == "at_least" else "max"
+    return f"standards.{standard['service']}.{bound}_{standard['metric']}"
+
+
+def standards_lines(verdict: Verdict, lang: str,
+                    comments: dict[str, str] | None = None) -> list[str]:
+    """One line per judged service listing its standards; with `comments` (the scenario file's
+    comment by key), each standard followed by its source."""
     lines = []
     for service in verdict_services(verdict):
         rules = [s for s in verdict.get("standards", []) if s["service"] == service]
@@ -171,12 +183,9 @@ def standards_lines(verdict: Verdict, lang: str, sources: bool = False) -> list[
         parts = []
         for s in rules:
             text = format_standard(s["metric"], s["rule"], s["threshold"], lang)
-            if sources and s.get("source"):
-                source = s["source"]
-                if source == "assumption":
-                    source = label("assumptions.assumption", lang)
+            if comments is not None:
+                source = comments.get(standard_key(s), label("assumptions.no_comment", lang))
                 text += f" ({label('report.source', lang)}: {source})"
             parts.append(text)
         lines.append(f"{label(service, lang)}: {'; '.join(parts)}.")
     return lines
-
