@@ -34,6 +34,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.calendar import SimCalendar
 from sim.labels import (
+    COUNT_UNITS,
     format_number,
     format_percent,
     format_short_date,
@@ -85,7 +86,8 @@ def status_key(status: str | None) -> str:
 # at their true midnight-to-midnight times.
 
 def day_offset(day: int) -> int:
-    """Days from go-live to the start of a contract day (day 1 -> 0, day -1 -> -1)."""
+    """Days from go-live to the start of a contract day (day 1 -> 0, day -1 -> -1); likewise
+    weeks from go-live to the start of a contract week."""
     return day - 1 if day > 0 else day
 
 
@@ -204,19 +206,24 @@ def format_value_axis(ax: Axes, metric: str, lang: str = "en") -> None:
     else:
         ax.yaxis.set_major_formatter(FuncFormatter(
             lambda v, _: format_number(v, lang, 0 if float(v).is_integer() else 1)))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3,
+                                           integer=unit(metric) in COUNT_UNITS))
 
 
 # -- the calendar -----------------------------------------------------------------------------
 
-def closed_spans(scenario: Scenario) -> list[tuple[dt.date, dt.date]]:
-    """Runs of weekend days and public holidays in the reported period, as [first, end)."""
+def closed_spans(scenario: Scenario, service: str | None = None
+                 ) -> list[tuple[dt.date, dt.date]]:
+    """Runs of weekend days, public holidays and closed dates (the service's own too, when
+    given) in the reported period, as [first, end)."""
     calendar = SimCalendar(scenario.calendar)
+    if service in scenario.services:
+        calendar = calendar.closing(scenario.services[service].closed_dates)
     spec = scenario.calendar
     spans: list[tuple[dt.date, dt.date]] = []
     day = spec.start
     end = spec.go_live.date() + dt.timedelta(weeks=spec.weeks_after)
-    while day < end:
+    while day <= end:
         if calendar.kind(day) != "weekday":
             if spans and spans[-1][1] == day:
                 spans[-1] = (spans[-1][0], day + dt.timedelta(days=1))
@@ -226,9 +233,10 @@ def closed_spans(scenario: Scenario) -> list[tuple[dt.date, dt.date]]:
     return spans
 
 
-def shade_closed_days(ax: Axes, scenario: Scenario, lang: str = "en") -> None:
-    """Weekends and public holidays lightly shaded."""
-    for number, (first, end) in enumerate(closed_spans(scenario)):
+def shade_closed_days(ax: Axes, scenario: Scenario, lang: str = "en",
+                      service: str | None = None) -> None:
+    """Weekends, public holidays and closed dates (the service's own too) lightly shaded."""
+    for number, (first, end) in enumerate(closed_spans(scenario, service)):
         ax.axvspan(date_x(first), date_x(end), color=CLOSED_GREY, linewidth=0, zorder=0,
                    label=label("chart.closed", lang) if number == 0 else None)
 
@@ -250,7 +258,9 @@ def format_date_axis(ax: Axes, scenario: Scenario, lang: str = "en",
     starts = [week_start(scenario, w) for w in numbers] + [end]
     numbers.append(scenario.calendar.weeks_after + 1)
     step = max(1, -(-len(starts) // max_ticks))
-    ticks, numbers = starts[::step], numbers[::step]
+    # every step-th week counted from go-live, so that go-live itself always has a tick
+    chosen = [i for i, n in enumerate(numbers) if day_offset(n) % step == 0]
+    ticks, numbers = [starts[i] for i in chosen], [numbers[i] for i in chosen]
     years = first.year != end.year
     words = {date_x(t): format_week(n, lang) if weeks else format_short_date(
         t.date(), lang, year=years and (i == 0 or t.year != ticks[i - 1].year))

@@ -39,6 +39,7 @@ LABELS: dict[str, Label] = {
     "home_visits": Label("Home visits", "Hjemmetjenester"),
     "support": Label("Support desk and superusers", "Brukerstøtte og superbrukere"),
     "support.short": Label("Support desk", "Brukerstøtte"),
+    "support.superusers": Label("Superusers", "Superbrukere"),
     "overall": Label("All services", "Alle tjenester"),
     # phone metrics (sim.phone.phone_metrics)
     "calls_offered": Label("Calls offered", "Innkommende samtaler", "calls"),
@@ -140,8 +141,10 @@ LABELS: dict[str, Label] = {
     # report: page 1
     "report.title": Label("Go-live forecast: {name}", "Prognose for oppstart: {name}"),
     "report.subtitle": Label(
-        "Go-live {date} at {time}. {replications} simulated futures, followed for {weeks} weeks.",
-        "Oppstart {date} kl. {time}. {replications} simulerte forløp, fulgt i {weeks} uker."),
+        "Go-live {date} at {time}. {futures}, followed for {weeks} weeks.",
+        "Oppstart {date} kl. {time}. {futures}, fulgt i {weeks} uker."),
+    "report.futures": Label("{n} simulated futures", "{n} simulerte forløp"),
+    "report.future": Label("{n} simulated future", "{n} simulert forløp"),
     "report.answer": Label("The answer", "Svaret"),
     "report.all_fine": Label(
         "Every service with a standard stays responsible in every week after go-live.",
@@ -209,16 +212,17 @@ LABELS: dict[str, Label] = {
     "chart.band90": Label("9 in 10 simulated futures", "9 av 10 simulerte forløp"),
     "chart.standard": Label("Standard", "Krav"),
     "chart.go_live": Label("Go-live", "Oppstart"),
-    "chart.closed": Label("Weekend or public holiday", "Helg eller helligdag"),
+    "chart.closed": Label("Weekend, public holiday or closed day",
+                          "Helg, helligdag eller stengt dag"),
     "chart.surge": Label("Support desk surge: +{agents} agents",
                          "Ekstra brukerstøtte: +{agents} på vakt"),
     "chart.release": Label("Superusers released", "Superbrukere frikjøpt"),
     "chart.not_in_results": Label("{metric}: not in this results folder",
                                   "{metric}: finnes ikke i resultatene"),
     "chart.daily_note": Label(
-        "Each day's value across {replications} simulated futures; gaps are days the service is "
+        "Each day's value across {futures}; gaps are days the service is "
         "closed. Week {first} starts at go-live.",
-        "Hver dags verdi i {replications} simulerte forløp; hull er dager tjenesten er stengt."),
+        "Hver dags verdi i {futures}; hull er dager tjenesten er stengt."),
     "chart.weeks": Label("Weeks", "Uker"),
     "chart.per_day": Label("per day", "per dag"),
     # report: assumptions page
@@ -321,10 +325,10 @@ LABELS: dict[str, Label] = {
         "Scenarioene følges i ulikt antall uker etter oppstart ({weeks}); en uke som ett av dem "
         "ikke når, har ingen vurdering for det."),
     "compare.missing_service": Label(
-        "{scenarios} does not simulate {service}: it is left out of that service's charts and "
-        "has no verdict for it.",
-        "{scenarios} simulerer ikke {service}: det er utelatt fra tjenestens diagrammer og har "
-        "ingen vurdering for den."),
+        "{scenarios}: no {service} simulated, so left out of that service's charts, with no "
+        "verdict for it.",
+        "{scenarios}: {service} er ikke simulert, så utelatt fra tjenestens diagrammer og uten "
+        "vurdering av den."),
     "compare.different_standards": Label(
         "The scenarios set different standards, so the same status can mean different things; "
         "the charts draw the first scenario's standard that applies.",
@@ -336,6 +340,15 @@ LABELS: dict[str, Label] = {
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }
+
+HYPHENATION = {
+    "Telefontjenesten": "Telefon|tjenesten",
+    "Saksbehandling": "Saks|behandling",
+    "Hjemmetjenester": "Hjemme|tjenester",
+    "Brukerstøtte": "Bruker|støtte",
+    "superbrukere": "super|brukere",
+}
+"""Where a long Norwegian compound may break at the end of a line (a narrow table column)."""
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -465,6 +478,12 @@ def format_weeks(weeks: Iterable[int], lang: str = "en") -> str:
         return first if len(run) == 1 else f"{first}–{format_week_number(run[-1], lang)}"
 
     return f"{label('report.weeks', lang)} {join_words([show(run) for run in runs], lang)}"
+
+
+def format_futures(n: int, lang: str = "en") -> str:
+    """"30 simulated futures", "1 simulated future"."""
+    return label("report.future" if n == 1 else "report.futures", lang).format(
+        n=format_number(n, lang))
 
 
 def join_words(words: list[str], lang: str = "en") -> str:

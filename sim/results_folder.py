@@ -3,7 +3,8 @@
 scenario.toml (the resolved scenario), manifest.json (seed, replications, version, commit, times,
 executor), the tidy tables daily.csv, weekly.csv and summary.csv, and verdict.json; and, when the
 run started from a file, scenario-source.toml (that file's text as it was, with the comments
-that give each number's source) and the file's path as `source_path` in the manifest.
+that give each number's source, after the text of any file it extends) and the file's path as
+`source_path` in the manifest.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.experiment import Results
-from sim.scenario_file import load_scenario, scenario_to_toml
+from sim.scenario_file import load_scenario, scenario_to_toml, source_text
 
 TABLES = ("daily", "weekly", "summary")
 CONTRACT_FILES = ("scenario.toml", "manifest.json", *(f"{t}.csv" for t in TABLES), "verdict.json")
@@ -27,7 +28,7 @@ SOURCE_FILE = "scenario-source.toml"
 def with_source(results: Results, path: str | Path) -> Results:
     """The results with the scenario file they were run from: its text and its path."""
     path = Path(path)
-    return dataclasses.replace(results, source=path.read_text(encoding="utf-8-sig"),
+    return dataclasses.replace(results, source=source_text(path),
                                manifest={**results.manifest, "source_path": str(path.resolve())})
 
 

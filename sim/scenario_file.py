@@ -67,6 +67,21 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario_from_dict(_read_with_base(Path(path), seen=()), source=path)
 
 
+FILE_MARK = "# --- scenario file: "
+"""Starts the line naming each file in `source_text`."""
+
+
+def source_text(path: str | Path) -> str:
+    """The scenario file's text as written, after the text of each file it extends (base first,
+    each after a comment line naming it), so that its comments, the sources of its numbers, are
+    all kept and a file's comment overrides its base's like its values do (`key_comments`)."""
+    chain = [Path(path)]
+    while (base := _read_toml(chain[-1]).get(EXTENDS)) is not None:
+        chain.append(Path(os.path.normpath(chain[-1].parent / base)))
+    parts = [f"{FILE_MARK}{p}\n{p.read_text(encoding='utf-8-sig')}" for p in reversed(chain[1:])]
+    return "\n".join([*parts, Path(path).read_text(encoding="utf-8-sig")])
+
+
 def _read_with_base(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """The file's tables merged over those of the scenario it `extends`, if any.
 
@@ -178,6 +193,9 @@ def key_comments(text: str) -> dict[str, str]:
     prefix = ""
     counts: dict[str, int] = {}
     for line in text.splitlines():
+        if line.startswith(FILE_MARK):  # a new file of `source_text`: back at its top level
+            prefix, counts = "", {}
+            continue
         code, _, comment = _STRING.sub(lambda m: "_" * len(m.group()), line).partition("#")
         comment = line[len(code) + 1:].strip() if comment else ""
         table = _TABLE.match(line)

@@ -169,7 +169,8 @@ def comparison_table(sheet: Sheet, c: Comparison, layout: TableLayout,
     the cursor. A week a scenario does not reach shows no verdict."""
     lang = c.lang
     by_week = [{w["week"]: w for w in v.get("weeks", [])} for v in c.verdicts]
-    group = week_group_height(layout, len(c.verdicts))
+    shown = [next(weeks[n] for weeks in by_week if n in weeks) for n in numbers]
+    group = week_group_height(layout, shown, lang, len(c.verdicts), c.same_calendar())
     row = group / len(c.verdicts)
     height = layout.header_height + group * len(numbers)
     ax = table_axes(sheet, sheet.y, height)
@@ -177,7 +178,7 @@ def comparison_table(sheet: Sheet, c: Comparison, layout: TableLayout,
     dated = c.same_calendar()
     for i, number in enumerate(numbers):
         y = layout.header_height + i * group
-        week = next(weeks[number] for weeks in by_week if number in weeks)
+        week = shown[i]
         week_column(ax, y, group, layout.week_width, week, lang, dated)
         for j, weeks in enumerate(by_week):
             ax.text(layout.week_width + layout.letter_width / 2, y + (j + 0.5) * row,
@@ -235,7 +236,8 @@ def _summary_pages(c: Comparison) -> list[Page]:
     scratch.y = 0.0
     bottom(scratch)
     fixed = layout.header_height + TABLE_GAP_INCHES + scratch.y
-    chunks = split_weeks(weeks, week_group_height(layout, len(c.verdicts)),
+    chunks = split_weeks(weeks, week_group_height(layout, weeks, lang, len(c.verdicts),
+                                                  c.same_calendar()),
                          scratch.bottom - table_top - fixed,
                          scratch.bottom - MARGIN_INCHES - 0.5 - fixed)
 
@@ -292,10 +294,10 @@ def _service_page(c: Comparison, service: str, metrics: list[str]) -> Page:
                 scenarios=join_words(missing, lang), service=label(service, lang).lower()), 10)
         if not same:
             sheet.paragraph(label("compare.aligned", lang), 10)
-        handles: list[Any] = [Patch(facecolor=colour, alpha=0.45, edgecolor=colour,
-                                    label=f"{letter}: {results.scenario.display_title(lang)}")
-                              for letter, colour, results in shown]
-        handles += [
+        place_legend(sheet, [Patch(facecolor=colour, alpha=0.45, edgecolor=colour,
+                                   label=f"{letter}: {results.scenario.display_title(lang)}")
+                             for letter, colour, results in shown], ncol=2)
+        handles: list[Any] = [
             Line2D([], [], color="0.2", linewidth=1.6, label=label("chart.median", lang)),
             Patch(facecolor="0.2", alpha=BAND_ALPHA["band50"], label=label("chart.band50", lang)),
             Patch(facecolor="0.2", alpha=BAND_ALPHA["band90"], label=label("chart.band90", lang)),
@@ -308,7 +310,7 @@ def _service_page(c: Comparison, service: str, metrics: list[str]) -> Page:
         if standards:
             handles.append(Line2D([], [], color="black", linestyle=(0, (5, 3)), linewidth=1.2,
                                   label=label("chart.standard", lang)))
-        place_legend(sheet, handles, ncol=2)
+        place_legend(sheet, handles, ncol=3)
         chart_panels(sheet, axis, metrics, draw, lang, None, rows, week_ticks=not same)
 
     return page

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
-from sim.labels import format_date, format_percent, label
+from sim.labels import format_date, format_futures, format_percent, label
 from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
 from sim.report.verdict_table import (
     TABLE_GAP_INCHES,
@@ -73,8 +73,8 @@ def _title_block(sheet: Sheet, f: Forecast) -> None:
     go_live = scenario.calendar.go_live
     sheet.paragraph(label("report.subtitle", lang).format(
         date=format_date(go_live.date(), lang), time=go_live.strftime("%H:%M"),
-        replications=f.replications, weeks=scenario.calendar.weeks_after), 10, colour="0.25",
-        after=0.0)
+        futures=format_futures(f.replications, lang), weeks=scenario.calendar.weeks_after),
+        10, colour="0.25", after=0.0)
 
 
 def front_pages(f: Forecast) -> list[Page]:

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from sim.charts import FONT, text_width
-from sim.labels import label
+from sim.labels import HYPHENATION, label
 
 A4_INCHES = (8.27, 11.69)
 MARGIN_INCHES = 0.6
@@ -42,20 +42,37 @@ STYLE: dict[str, Any] = {
 # -- page layout --------------------------------------------------------------------------------
 
 def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[str]:
-    """Greedy word wrap to `width` inches; a word longer than a line is broken with a hyphen
-    (long Norwegian compounds in narrow table headers)."""
+    """Greedy word wrap to `width` inches; a word longer than a line is broken with a hyphen, at a
+    compound's boundary when `HYPHENATION` knows it, else where it must."""
     lines: list[str] = []
     for word in text.split(" "):
         if lines and text_width(f"{lines[-1]} {word}", size, weight) <= width:
             lines[-1] = f"{lines[-1]} {word}"
             continue
         while text_width(word, size, weight) > width and len(word) > 1:
-            cut = max((i for i in range(1, len(word))
-                       if text_width(word[:i] + "-", size, weight) <= width), default=1)
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
+            lines.append(_hyphenated(word, width, size, weight))
+            word = word[len(lines[-1]) - 1:]
         lines.append(word)
     return lines
+
+
+def _hyphenated(word: str, width: float, size: float, weight: str) -> str:
+    """The longest head of `word` that fits `width` with a hyphen, preferring a compound's
+    boundary."""
+    fits = [i for i in range(1, len(word)) if text_width(word[:i] + "-", size, weight) <= width]
+    marked = HYPHENATION.get(word, "").split("|")
+    bounds = [len("".join(marked[:k])) for k in range(1, len(marked))]
+    cut = max([b for b in bounds if b in fits] or fits or [1])
+    return word[:cut] + "-"
+
+
+def two_line_width(text: str, size: float, weight: str = "normal") -> float:
+    """The least width in inches at which `text` wraps onto at most two lines."""
+    words = text.split(" ")
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return min([text_width(text, size, weight)]
+               + [max(text_width(a, size, weight), text_width(b, size, weight))
+                  for a, b in splits])
 
 
 def line_height(size: float) -> float:
@@ -97,10 +114,17 @@ class Sheet:
 
 
 def draw_footer(sheet: Sheet, left: str, n: int, total: int, lang: str) -> None:
+    """The page's footer: `left` (cut short with "…" if it would reach the page number) and
+    "page n of total" on the right."""
     y = sheet.height - MARGIN_INCHES - 0.15
+    number = label("page", lang).format(n=n, total=total)
+    room = sheet.text_width - text_width(number, 9) - 0.3
+    if text_width(left, 9) > room:
+        while left and text_width(left + "…", 9) > room:
+            left = left[:-1]
+        left = left.rstrip(" ·:") + "…"
     sheet.text(sheet.left, y, left, 9, color="0.35")
-    sheet.text(sheet.width - MARGIN_INCHES, y, label("page", lang).format(n=n, total=total), 9,
-               color="0.35", ha="right")
+    sheet.text(sheet.width - MARGIN_INCHES, y, number, 9, color="0.35", ha="right")
 
 
 Page = Callable[[Sheet], None]

@@ -25,9 +25,10 @@ from sim.charts import (
     mitigation_rows,
     quantile_bands,
     shade_closed_days,
+    text_width,
     timeline,
 )
-from sim.labels import format_number, label, metric_title, unit
+from sim.labels import format_futures, format_number, label, metric_title, unit
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet
 from sim.report.verdict_words import Verdict, service_sentence, service_status, verdict_services
@@ -59,6 +60,13 @@ def simulated_metrics(results: Results, service: str) -> set[str]:
     return metrics
 
 
+def page_title(service: str, scenario: Scenario, lang: str) -> str:
+    """A service page's title: the service, or "Superusers" for support without a desk."""
+    if service == "support" and scenario.support_desk is None:
+        return label("support.superusers", lang)
+    return label(service, lang)
+
+
 def chart_metrics(service: str, verdict: Verdict, available: set[str]) -> list[str]:
     """The service's headline metrics, plus any metric it has a standard on, that exist."""
     metrics = list(CHART_METRICS.get(service, ()))
@@ -85,7 +93,15 @@ def legend(sheet: Sheet, lang: str, scenario: Scenario, standard: bool) -> None:
     place_legend(sheet, handles, ncol=3)
 
 
+LEGEND_HANDLE_INCHES = 0.55
+"""A legend entry's room besides its words: the sample line or patch and the gaps."""
+
+
 def place_legend(sheet: Sheet, handles: list[Any], ncol: int) -> None:
+    """The legend across the text width at the cursor, in at most `ncol` columns: fewer when an
+    entry's words would not fit its column."""
+    widest = max(text_width(h.get_label(), 9) for h in handles) + LEGEND_HANDLE_INCHES
+    ncol = max(1, min(ncol, int(sheet.text_width // widest)))
     rows = -(-len(handles) // ncol)
     height = rows * 0.22 + 0.08
     ax = sheet.axes(sheet.left, sheet.y, sheet.text_width, height)
@@ -146,7 +162,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
                 if service in verdict_services(verdict) else None)
 
     def draw(ax: Axes, metric: str) -> None:
-        shade_closed_days(ax, scenario, lang)
+        shade_closed_days(ax, scenario, lang, service)
         fan_chart(ax, f.results.daily, service, metric, scenario, lang=lang)
         standard = standards.get(metric)
         if standard is not None:
@@ -157,7 +173,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
                  standard["threshold"] if standard is not None else None)
 
     def page(sheet: Sheet) -> None:
-        sheet.paragraph(label(service, lang), 17, "bold", after=0.06)
+        sheet.paragraph(page_title(service, scenario, lang), 17, "bold", after=0.06)
         sentence = service_sentence(verdict, service, lang)
         if sentence is None:
             sentence = label("report.no_standard", lang).format(service=label(service, lang))
@@ -167,7 +183,8 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         legend(sheet, lang, scenario, bool(standards))
         chart_panels(sheet, scenario, metrics, draw, lang, statuses)
         sheet.paragraph(label("chart.daily_note", lang).format(
-            replications=f.replications, first=format_number(1, lang)), 9, colour="0.25")
+            futures=format_futures(f.replications, lang), first=format_number(1, lang)), 9,
+            colour="0.25")
 
     return page
 

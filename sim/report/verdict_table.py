@@ -19,22 +19,29 @@ from matplotlib.patches import Rectangle
 
 from sim.charts import STATUS_STYLE, status_key, text_width
 from sim.labels import format_date, format_percent, format_week, label
-from sim.report.layout import Sheet, line_height, wrap
+from sim.report.layout import Sheet, line_height, two_line_width, wrap
 from sim.report.verdict_words import (
     service_standards,
     service_status,
     weakest_standard,
 )
 
-CELL_PADDING_INCHES = 0.1
+CELL_PADDING_INCHES = 0.14
 """Room left and right of the words in a cell, together."""
 ROW_PADDING_INCHES = 0.12
 """Room above and below the lines of a row, together."""
 TABLE_ROW_INCHES = 0.36
 """The least height of a row: two lines of a week title and its date."""
 TABLE_GAP_INCHES = 0.1
+WEEK_PADDING_INCHES = 0.08
+"""Room left and right of the words in the week column."""
 LETTER_COLUMN_INCHES = 0.32
 """The column of scenario letters in a comparison."""
+ROOMY_COLUMN_INCHES = 1.3
+"""Status columns at least this wide hold every status word and header on a line or two; the
+week column's dates wrap onto two lines when keeping them on one would leave less."""
+ROUNDING_INCHES = 0.01
+"""Slack so that text measured to fit a width is not wrapped by rounding."""
 HEADER_SIZES = (10.0, 9.5, 9.0)
 CELL_SIZES = (9.5, 9.0)
 
@@ -96,9 +103,14 @@ def table_layout(columns: list[str | None], weeks: Sequence[dict[str, Any]], wid
     widest title or date, the status columns sharing the rest; with several `scenarios`, a letter
     column and compact cells (symbol and share)."""
     texts = [week_texts(w, lang, dated) for w in weeks]
-    week_width = max([text_width(label("report.week", lang), 10, "bold")]
-                     + [max(text_width(t, 10, "bold"), text_width(d, 9)) for t, d in texts]) + 0.2
     letter_width = LETTER_COLUMN_INCHES if scenarios > 1 else 0.0
+    heading = text_width(label("report.week", lang), 10, "bold")
+    one_line = max([heading] + [max(text_width(t, 10, "bold"), text_width(d, 9))
+                                for t, d in texts])
+    if (width - one_line - letter_width) / len(columns) < ROOMY_COLUMN_INCHES:
+        one_line = max([heading] + [max(text_width(t, 10, "bold"), two_line_width(d, 9))
+                                    for t, d in texts])
+    week_width = one_line + 2 * WEEK_PADDING_INCHES + ROUNDING_INCHES
     column_width = (width - week_width - letter_width) / len(columns)
     header = []
     for service in columns:
@@ -114,14 +126,32 @@ def table_layout(columns: list[str | None], weeks: Sequence[dict[str, Any]], wid
                   for lines, size in [cell_lines(status, 1.0, column_width, lang, words)])
     row_height = tallest + ROW_PADDING_INCHES
     if words:
-        row_height = max(row_height, TABLE_ROW_INCHES)
+        row_height = max(row_height, *(week_height(t, d, week_width) for t, d in texts))
     return TableLayout(columns, week_width, letter_width, column_width, header, header_height,
                        row_height, words)
 
 
-def week_group_height(layout: TableLayout, scenarios: int = 1) -> float:
-    """Height of one week's rows: one row per scenario, at least room for title and date."""
-    return max(layout.row_height * scenarios, TABLE_ROW_INCHES)
+def week_lines(title: str, detail: str, width: float) -> list[tuple[str, float, str]]:
+    """The lines of a week's cell: its title (10 pt bold) and its detail wrapped to the column
+    (9 pt), each with its size and weight."""
+    lines = [(title, 10.0, "bold")]
+    if detail:
+        lines += [(line, 9.0, "normal")
+                  for line in wrap(detail, width - 2 * WEEK_PADDING_INCHES, 9)]
+    return lines
+
+
+def week_height(title: str, detail: str, width: float) -> float:
+    """Height a week's cell needs."""
+    return (sum(line_height(size) for _, size, _ in week_lines(title, detail, width))
+            + ROW_PADDING_INCHES)
+
+
+def week_group_height(layout: TableLayout, weeks: Sequence[dict[str, Any]], lang: str,
+                      scenarios: int = 1, dated: bool = True) -> float:
+    """Height of one week's rows: one row per scenario, at least room for its title and date."""
+    return max(layout.row_height * scenarios, TABLE_ROW_INCHES,
+               *(week_height(*week_texts(w, lang, dated), layout.week_width) for w in weeks))
 
 
 def status_cell(ax: Axes, x: float, y: float, width: float, height: float, status: str | None,
@@ -152,17 +182,15 @@ def table_axes(sheet: Sheet, top: float, height: float) -> Axes:
 def week_column(ax: Axes, y: float, height: float, width: float, week: dict[str, Any],
                 lang: str, dated: bool = True) -> None:
     """The week's title and detail, centred in its cell."""
-    title, detail = week_texts(week, lang, dated)
     ax.add_patch(Rectangle((0, y), width, height, facecolor="1.0", edgecolor="0.4",
                            linewidth=0.6))
-    middle = y + height / 2
-    if not detail:
-        ax.text(0.08, middle, title, va="center_baseline", fontsize=10, weight="bold")
-        return
-    ax.text(0.08, middle - line_height(9.5) / 2, title, va="center_baseline", fontsize=10,
-            weight="bold")
-    ax.text(0.08, middle + line_height(9.5) / 2, detail, va="center_baseline", fontsize=9,
-            style="italic" if week["week"] < 0 else "normal")
+    lines = week_lines(*week_texts(week, lang, dated), width)
+    top = y + (height - sum(line_height(size) for _, size, _ in lines)) / 2
+    for text, size, weight in lines:
+        ax.text(WEEK_PADDING_INCHES, top + line_height(size) / 2, text, va="center_baseline",
+                fontsize=size, weight=weight,
+                style="italic" if week["week"] < 0 and weight == "normal" else "normal")
+        top += line_height(size)
 
 
 def table_header(ax: Axes, layout: TableLayout, lang: str) -> None:

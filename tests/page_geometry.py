@@ -1,0 +1,77 @@
+"""Where the words and the days of a report page lie, measured by matplotlib's own renderer.
+
+`text_boxes` gives the extent on the page of every visible piece of text (as drawn: clipped texts
+are cut to their clip box); `overlaps` and `outside` find the ones that run into each other or
+off the page; `day_edges` gives the x positions where a chart's daily steps change day.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+TOLERANCE_PIXELS = 0.5
+"""Boxes that touch (glyph extents share an edge at a rounding pixel) do not count as overlapping."""
+
+
+def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
+    """Each visible, non-empty text the figure draws, with its extent in display pixels."""
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    fig.draw(renderer)
+    boxes = []
+    for text in _drawn_texts(fig):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is not None:
+            box = Bbox.intersection(box, clip)
+            if box is None:
+                continue
+        boxes.append((text.get_text(), box))
+    return boxes
+
+
+def _drawn_texts(fig: Figure) -> list[Text]:
+    """The figure's texts, with only the tick labels of ticks inside their axis's view (the
+    others are kept by matplotlib but not drawn)."""
+    ticks = {id(label): label for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+             for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+             for label in (tick.label1, tick.label2)}
+    drawn = {id(label) for ax in fig.axes if ax.get_visible() and ax.axison
+             for axis in (ax.xaxis, ax.yaxis)
+             for tick in axis._update_ticks()  # the ticks matplotlib draws
+             for label in (tick.label1, tick.label2)}
+    return [t for t in fig.findobj(Text) if id(t) not in ticks or id(t) in drawn]
+
+
+def overlaps(boxes: list[tuple[str, Bbox]]) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes overlap by more than the tolerance."""
+    found = []
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        inner_a = box_a.expanded(1, 1).padded(-TOLERANCE_PIXELS)
+        inner_b = box_b.expanded(1, 1).padded(-TOLERANCE_PIXELS)
+        if inner_a.width > 0 and inner_b.width > 0 and inner_a.overlaps(inner_b):
+            found.append((a, b))
+    return found
+
+
+def outside(fig: Figure, boxes: list[tuple[str, Bbox]]) -> list[str]:
+    """Texts that leave the page."""
+    page = fig.bbox.padded(TOLERANCE_PIXELS)
+    return [text for text, box in boxes if not (page.contains(box.x0, box.y0)
+                                                and page.contains(box.x1, box.y1))]
+
+
+def day_edges(fig: Figure, median_label: str) -> list[np.ndarray]:
+    """For each fan chart of the figure (found by its median line's label), the x positions (in
+    days) where its daily steps begin and end."""
+    return [np.asarray(line.get_xdata(), dtype=float) for line in fig.findobj(Line2D)
+            if line.get_label() == median_label]
