@@ -2,22 +2,20 @@
 
 `text_boxes` gives the extent on the page of every visible piece of text (as drawn: clipped texts
 are cut to their clip box); `overlaps` and `outside` find the ones that run into each other or
-off the page; `day_edges` gives the x positions where a chart's daily steps change day.
+off the page.
 """
 
 from __future__ import annotations
 
 import itertools
 
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 TOLERANCE_PIXELS = 0.5
-"""Boxes that touch (glyph extents share an edge at a rounding pixel) do not count as overlapping."""
+"""Boxes that only touch (sharing an edge up to a rounding pixel) do not overlap."""
 
 
 def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
@@ -56,8 +54,8 @@ def overlaps(boxes: list[tuple[str, Bbox]]) -> list[tuple[str, str]]:
     """Pairs of texts whose boxes overlap by more than the tolerance."""
     found = []
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-        inner_a = box_a.expanded(1, 1).padded(-TOLERANCE_PIXELS)
-        inner_b = box_b.expanded(1, 1).padded(-TOLERANCE_PIXELS)
+        inner_a = box_a.padded(-TOLERANCE_PIXELS)
+        inner_b = box_b.padded(-TOLERANCE_PIXELS)
         if inner_a.width > 0 and inner_b.width > 0 and inner_a.overlaps(inner_b):
             found.append((a, b))
     return found
@@ -68,10 +66,3 @@ def outside(fig: Figure, boxes: list[tuple[str, Bbox]]) -> list[str]:
     page = fig.bbox.padded(TOLERANCE_PIXELS)
     return [text for text, box in boxes if not (page.contains(box.x0, box.y0)
                                                 and page.contains(box.x1, box.y1))]
-
-
-def day_edges(fig: Figure, median_label: str) -> list[np.ndarray]:
-    """For each fan chart of the figure (found by its median line's label), the x positions (in
-    days) where its daily steps begin and end."""
-    return [np.asarray(line.get_xdata(), dtype=float) for line in fig.findobj(Line2D)
-            if line.get_label() == median_label]
