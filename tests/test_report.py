@@ -282,7 +282,8 @@ def test_the_comparison_puts_scenarios_side_by_side_on_a4(results, verdict, ever
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (width, height) == pytest.approx(A4_POINTS, abs=1.0)
     first = _text(pdf.pages[0])
-    assert f"A {results.scenario.name}" in first and f"B {results.scenario.name}" in first
+    title = results.scenario.display_title("en")
+    assert f"A {title}" in first and f"B {title}" in first
     assert "! 60%" in first  # the hand-changed week of scenario B, beside A's
 
 
