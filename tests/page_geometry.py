@@ -7,8 +7,7 @@ off the page.
 
 from __future__ import annotations
 
-import itertools
-
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -21,8 +20,8 @@ TOLERANCE_PIXELS = 0.5
 def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
     """Each visible, non-empty text the figure draws, with its extent in display pixels."""
     FigureCanvasAgg(fig)
+    fig.draw_without_rendering()  # lays out every text (tick labels included), draws no pixels
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    fig.draw(renderer)
     boxes = []
     for text in _drawn_texts(fig):
         if not text.get_visible() or not text.get_text().strip():
@@ -52,13 +51,16 @@ def _drawn_texts(fig: Figure) -> list[Text]:
 
 def overlaps(boxes: list[tuple[str, Bbox]]) -> list[tuple[str, str]]:
     """Pairs of texts whose boxes overlap by more than the tolerance."""
-    found = []
-    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-        inner_a = box_a.padded(-TOLERANCE_PIXELS)
-        inner_b = box_b.padded(-TOLERANCE_PIXELS)
-        if inner_a.width > 0 and inner_b.width > 0 and inner_a.overlaps(inner_b):
-            found.append((a, b))
-    return found
+    if not boxes:
+        return []
+    edges = np.array([box.extents for _, box in boxes])  # x0, y0, x1, y1
+    x0, y0, x1, y1 = (edges[:, i:i + 1] for i in range(4))
+    apart = ((x1 - TOLERANCE_PIXELS <= x0.T + TOLERANCE_PIXELS)
+             | (x1.T - TOLERANCE_PIXELS <= x0 + TOLERANCE_PIXELS)
+             | (y1 - TOLERANCE_PIXELS <= y0.T + TOLERANCE_PIXELS)
+             | (y1.T - TOLERANCE_PIXELS <= y0 + TOLERANCE_PIXELS))
+    first, second = np.nonzero(np.triu(~apart, k=1))
+    return [(boxes[i][0], boxes[j][0]) for i, j in zip(first, second, strict=True)]
 
 
 def outside(fig: Figure, boxes: list[tuple[str, Bbox]]) -> list[str]:

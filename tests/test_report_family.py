@@ -1,8 +1,8 @@
 """The printed forecast for any go-live: the test family of tests/scenarios (a weekday morning in
 autumn; 22:00 on New Year's Eve with a week before go-live of one day; the phone line alone for
 twelve weeks in spring 2027 without desk, superusers or [organisation]; case handling without
-standards or desk) runs through `forecast` in English and bokmål and `compare` with two and three
-folders, with one replication each.
+standards or desk) runs through `forecast` in English and bokmål and `compare` with two folders
+(in bokmål) and three (in English), with one replication each.
 
 Every page of every PDF is measured as it is written, with matplotlib's renderer: no two texts
 overlap, none leaves the page, and every fan chart's days begin at go-live's time of day, where
@@ -84,14 +84,13 @@ def written(tmp_path_factory, monkeypatch_module):
                          "--jobs", "1", "--out", str(folder), "--lang", lang]) == 0
             folders[name] = folder
             pdfs[document["name"]] = folder / ("report.pdf" if lang == "en" else "report-nb.pdf")
-    groups = {"two": SCENARIOS[:2], "three": SCENARIOS[1:]}
-    for group, names in groups.items():
-        for lang in LANGUAGES:
-            out = root / f"compare-{group}-{lang}.pdf"
-            document["name"] = f"compare {group} {lang}"
-            assert main(["compare", *(str(folders[n]) for n in names), "--out", str(out),
-                         "--lang", lang]) == 0
-            pdfs[document["name"]] = out
+    # two folders in Norwegian (its longer words), three in English
+    for group, names, lang in (("two", SCENARIOS[:2], "nb"), ("three", SCENARIOS[1:], "en")):
+        out = root / f"compare-{group}-{lang}.pdf"
+        document["name"] = f"compare {group} {lang}"
+        assert main(["compare", *(str(folders[n]) for n in names), "--out", str(out),
+                     "--lang", lang]) == 0
+        pdfs[document["name"]] = out
     return pages, folders, pdfs
 
 
@@ -103,7 +102,7 @@ def monkeypatch_module():
 
 def test_every_command_writes_its_pdf(written):
     pages, _, pdfs = written
-    assert len(pdfs) == len(SCENARIOS) * len(LANGUAGES) + 2 * len(LANGUAGES)
+    assert len(pdfs) == len(SCENARIOS) * len(LANGUAGES) + 2
     for document, pdf in pdfs.items():
         measured = [p for p in pages if p.document == document]
         assert len(PdfReader(pdf).pages) == len(measured) >= 2, document
