@@ -18,6 +18,7 @@ forecast: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy sim
+	$(BIN)/golive-sim regress
 	$(BIN)/python -m pytest tests --nbmake notebooks
 
 benchmark: $(STAMP)

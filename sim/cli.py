@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.scenario_file import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
+    from sim.baselines import BaselineSet
     from sim.experiment import Results
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -36,6 +37,9 @@ TABLE_METRICS = {
                 "desk_abandon_share", "staff_hours_lost"],
 }
 """The metrics `forecast` prints per service, week by week."""
+
+DEFAULT_BASELINES = Path("scenarios/baselines.toml")
+"""The baseline scenarios `regress` reruns, relative to the working directory."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
     check.set_defaults(command=_check)
+
+    regress = commands.add_parser(
+        "regress", help="rerun the baseline scenarios and compare them with the stored baselines")
+    regress.add_argument("--update", action="store_true",
+                         help="rewrite the stored baselines and print what changed")
+    regress.add_argument("--baselines", type=Path, default=DEFAULT_BASELINES, metavar="FILE",
+                         help=f"the list of baseline scenarios (default {DEFAULT_BASELINES})")
+    regress.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                         help="worker processes (default: all cores)")
+    regress.set_defaults(command=_regress)
     return parser
 
 
@@ -185,16 +199,111 @@ def _require_results_folder(folder: Path) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """Validate each file: a scenario, or a list of baselines with every scenario it names."""
+    from sim.baselines import is_baseline_list
+
     worst = EXIT_OK
     for path in args.scenarios:
         try:
-            load_scenario(path)
+            if is_baseline_list(path):
+                baselines = _read_baselines(path)
+                for baseline in baselines.baselines:
+                    load_scenario(baselines.scenario_path(baseline))
+            else:
+                load_scenario(path)
         except ScenarioError as e:
             print(e.report(), file=sys.stderr)
+            worst = EXIT_BAD_INPUT
+        except BadInput as e:
+            print(e, file=sys.stderr)
             worst = EXIT_BAD_INPUT
         else:
             print(f"{path}: ok")
     return worst
+
+
+def _read_baselines(path: Path) -> BaselineSet:
+    from sim.baselines import RegressionInputError, read_baseline_set
+
+    try:
+        return read_baseline_set(path)
+    except RegressionInputError as e:
+        raise BadInput(str(e)) from None
+
+
+def _regress(args: argparse.Namespace) -> int:
+    """Rerun every baseline scenario; exit 1 when a mean or a status moved beyond tolerance."""
+    import time
+
+    from sim import regression
+    from sim.baselines import RegressionInputError
+    from sim.experiment import run
+
+    baselines = _read_baselines(args.baselines)
+    print(f"regress: {len(baselines.baselines)} baseline scenarios of {args.baselines} "
+          f"against {baselines.directory} (rule: docs/regression.md)", flush=True)
+    moved: list[tuple[str, regression.Difference]] = []
+    unstored = []
+    for baseline in baselines.baselines:
+        started = time.perf_counter()
+        now = regression.run_baseline(baselines, baseline, args.jobs, run)
+        path = baselines.stored_path(baseline)
+        try:
+            stored = regression.read_baseline(path) if path.is_file() else None
+        except RegressionInputError as e:
+            if not args.update:
+                raise BadInput(str(e)) from None
+            stored = None
+        if stored is not None:
+            comparison = regression.compare(baseline.name, stored, now, baselines.tolerance)
+            moved += [(baseline.name, d) for d in comparison.differences]
+            outcome, detail = comparison.outcome, _comparison_detail(comparison)
+        else:
+            unstored.append(baseline.name)
+            outcome, detail = "NO BASELINE", f"nothing stored at {path}"
+        if args.update:
+            regression.write_baseline(now, path)
+        seconds = time.perf_counter() - started
+        print(f"  {baseline.name:<24} {outcome:<17} {detail} ({baseline.replications} "
+              f"replications, seed {baseline.seed}, {seconds:.1f} s)", flush=True)
+    moved.sort(key=lambda pair: -pair[1].beyond)
+    failures = [pair for pair in moved if pair[1].fails]
+    if args.update:
+        if unstored:
+            print(f"\nstored new baselines: {', '.join(unstored)}")
+        if moved:
+            print(f"\nupdated: {len(moved)} values changed, {len(failures)} of them beyond "
+                  "tolerance; review and commit tests/baselines/ with the change")
+            print(regression.difference_table(moved, limit=60))
+        elif len(unstored) < len(baselines.baselines):
+            print("\nupdated: every stored baseline reproduced exactly; nothing changed")
+        return EXIT_OK
+    if failures or unstored:
+        if failures:
+            print(f"\nFAILED: {len(failures)} values moved beyond tolerance "
+                  "(x allowed: the move over the allowed difference)")
+            print(regression.difference_table(failures))
+        if unstored:
+            print(f"\nFAILED: no stored baseline for {', '.join(unstored)}")
+        print("\nIf the change is intended, run `golive-sim regress --update` and commit "
+              "tests/baselines/ with it.")
+        return EXIT_CHECK_FAILED
+    identical = not moved
+    print("\nregress: every baseline " + ("reproduced identically" if identical
+                                          else "within tolerance"))
+    return EXIT_OK
+
+
+def _comparison_detail(comparison: Any) -> str:
+    """One line on a comparison: rows compared, and the largest move when there is one."""
+    text = f"{comparison.rows} rows"
+    if comparison.differences:
+        top = comparison.differences[0]
+        text += (f", {len(comparison.differences)} moved, largest {top.service}.{top.metric} "
+                 f"week {top.week}")
+    if comparison.new_rows:
+        text += f", {comparison.new_rows} rows not in the baseline (stored by --update)"
+    return text
 
 
 def weekly_table(results: Results) -> str:
