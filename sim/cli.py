@@ -145,7 +145,7 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     """Load, check the output folder and the work, then run into the folder (resuming it)."""
     # imported here so that `check` answers without loading pandas and scipy
     from sim.experiment import run
-    from sim.results_folder import REPLICATIONS_FOLDER, open_folder
+    from sim.results_folder import open_folder
     from sim.workload import check_workload
 
     scenario = load_scenario(args.scenario)
@@ -157,8 +157,7 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
             results = run(scenario, replications=args.replications, seed=args.seed,
                           jobs=args.jobs, store=target.store, allow_large=args.allow_large)
         except KeyboardInterrupt:
-            stored = len(list((folder / REPLICATIONS_FOLDER).glob("*.npz")))
-            print(f"{stored} finished replications are kept in {folder}: "
+            print(f"{target.store.count()} finished replications are kept in {folder}: "
                   "run the same command again to resume", file=sys.stderr)
             raise
         reused = results.manifest["reused_replications"]

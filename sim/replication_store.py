@@ -34,6 +34,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def count_stored(folder: Path) -> int:
+    """Replications stored whole in `folder`."""
+    return len(list(folder.glob("[0-9]*.npz")))
+
+
 class ReplicationStore:
     """The finished replications of one run identity, in `folder` (created when needed)."""
 
@@ -54,8 +59,14 @@ class ReplicationStore:
         if self.stored_identity() != self.identity and self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        for partial in self.folder.glob(".*.tmp*"):  # left by a run that was killed mid-write
+            partial.unlink()
         text = json.dumps(self.identity, indent=2, sort_keys=True) + "\n"
         write_atomically(self.folder / IDENTITY_FILE, text.encode("utf-8"))
+
+    def count(self) -> int:
+        """Replications stored whole (a file being written has a temporary name)."""
+        return count_stored(self.folder)
 
     def _path(self, index: int) -> Path:
         return self.folder / f"{index:06d}.npz"
@@ -84,7 +95,7 @@ class ReplicationStore:
             for service, metrics in getattr(result, period).items()
             for metric, values in metrics.items()
         }
-        temporary = self.folder / f".{index:06d}.tmp{os.getpid()}.npz"
+        temporary = self.folder / f".{index:06d}.npz.tmp{os.getpid()}"
         with open(temporary, "wb") as f:
             np.savez(f, **arrays)
             f.flush()

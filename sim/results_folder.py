@@ -30,7 +30,7 @@ import pandas as pd
 from sim.calendar import SimCalendar
 from sim.errors import Refused
 from sim.experiment import Results, code_version, git_commit
-from sim.replication_store import ReplicationStore, write_atomically
+from sim.replication_store import ReplicationStore, count_stored, write_atomically
 from sim.scenario import Scenario
 from sim.scenario_file import ScenarioError, load_scenario, scenario_to_toml
 
@@ -250,6 +250,10 @@ def _manifest(folder: Path) -> dict[str, Any]:
     if not folder.is_dir():
         raise FolderError(f"{folder}: no such results folder")
     missing = [name for name in CONTRACT_FILES if not (folder / name).is_file()]
+    if MANIFEST in missing and (folder / REPLICATIONS_FOLDER).is_dir():
+        kept = count_stored(folder / REPLICATIONS_FOLDER)
+        raise FolderError(f"{folder}: incomplete, a run into it stopped before it finished "
+                          f"({kept} replications kept, no {MANIFEST}); run it again to finish it")
     if len(missing) == len(CONTRACT_FILES):
         raise FolderError(f"{folder}: not a results folder of `golive-sim run` (missing "
                           f"{', '.join(missing)})")
