@@ -34,11 +34,13 @@ start = 2022-05-01
 go_live = 2022-05-01T00:00:00
 weeks_after = 4
 [phone]
-opening_hours = { weekdays = ["00:00", "24:00"], saturday = ["00:00", "24:00"],
-                  sunday = ["00:00", "24:00"] }
 shifts = [{ days = "all", start = "00:00", end = "24:00", staff = 10 }]
 calls_per_day = { weekdays = 2880, saturday = 2880, sunday = 2880 }
 talk_time_minutes = { dist = "exponential", mean = 4 }
+[phone.opening_hours]
+weekdays = ["00:00", "24:00"]
+saturday = ["00:00", "24:00"]
+sunday = ["00:00", "24:00"]
 """
 """An M/M/10 line around the clock for four weeks: about half a second a replication."""
 
