@@ -90,19 +90,15 @@ NAME_RULE = "letters, digits, - and _ only, 1 to 64 characters"
 
 def _check_name(name: str) -> str:
     if not NAME_PATTERN.fullmatch(name):
-        raise ValueError(f"{_shortened(name)} is not a name; accepted: {NAME_RULE} (a display "
-                         "title goes in description)")
+        raise ValueError(f"not a name; accepted: {NAME_RULE} (a display title goes in "
+                         "description)")
     return name
-
-
-def _shortened(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _check_weight(weight: float) -> float:
     if 0 < weight < MIN_WEIGHT:
-        raise ValueError(f"{weight:g} is too small; accepted: 0 or a weight from {MIN_WEIGHT:g} "
-                         f"to {MAX_WEIGHT:g}")
+        raise ValueError(f"too small; accepted: 0 or a weight from {MIN_WEIGHT:g} to "
+                         f"{MAX_WEIGHT:g}")
     return weight
 
 
@@ -178,8 +174,7 @@ class Calendar(Strict):
     @classmethod
     def _start_in_sane_years(cls, start: dt.date) -> dt.date:
         if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
-            raise ValueError(f"found {start}; accepted: a date from {EARLIEST_YEAR} to "
-                             f"{LATEST_YEAR}")
+            raise ValueError(f"accepted: a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
         return start
 
     @field_validator("go_live")
@@ -189,8 +184,7 @@ class Calendar(Strict):
             raise ValueError("give go-live as local time without a UTC offset, "
                              "e.g. 2022-05-07T03:00:00")
         if not EARLIEST_YEAR <= go_live.year <= LATEST_YEAR:
-            raise ValueError(f"found {go_live.isoformat()}; accepted: a date from "
-                             f"{EARLIEST_YEAR} to {LATEST_YEAR}")
+            raise ValueError(f"accepted: a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
         start = info.data.get("start")
         if start is not None and go_live.date() < start:
             raise ValueError(f"go-live {go_live.date()} is before start {start}")
@@ -399,9 +393,10 @@ class Phone(Strict):
             cycle = self.patience_minutes.mean_value + self.redial_delay_minutes.mean_value
             if cycle < MIN_REDIAL_CYCLE_MINUTES:
                 raise ValueError(
-                    f"redial_delay_minutes: a caller who hangs up and redials takes {cycle:g} "
-                    f"minutes on average (mean patience + mean redial delay); accepted: at least "
-                    f"{MIN_REDIAL_CYCLE_MINUTES:g} minute, or redial_probability = 0")
+                    f"redial_delay_minutes with patience_minutes: a caller who hangs up and "
+                    f"redials takes {cycle:g} minutes on average (mean patience + mean redial "
+                    f"delay); accepted: at least {MIN_REDIAL_CYCLE_MINUTES:g} minute, or "
+                    "redial_probability = 0")
         return self
 
 
