@@ -239,6 +239,22 @@ def test_output_location_is_checked_before_simulating(scenario: Path, tmp_path: 
     assert str(blocker) in done.stderr and "Traceback" not in done.stderr
 
 
+def test_unwritable_location_is_refused_before_simulating(scenario: Path, tmp_path: Path):
+    """A folder that cannot be created or written (here under /proc, where even root cannot)."""
+    out = Path("/proc/golive-sim-results")
+    done = golive("run", scenario, "-n", REPLICATIONS, "-j", 1, "--out", out)
+    assert done.returncode == 2, done.stderr
+    assert str(out) in done.stderr and "cannot write there" in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_is_refused_before_simulating(scenario: Path, tmp_path: Path):
+    out = tmp_path / "read-only"
+    out.mkdir(mode=0o500)
+    done = golive("run", scenario, "-n", REPLICATIONS, "-j", 1, "--out", out)
+    assert done.returncode == 2 and "cannot write there" in done.stderr, done.stderr
+
+
 # -- report refuses every folder that is not whole and of one run ------------------------------
 
 def _report(folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
