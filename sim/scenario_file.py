@@ -64,7 +64,6 @@ EXTENDS = "extends"
 MAX_PATH_CHARACTERS = 1024
 """Longest `extends` path: longer ones are not file names on any system here."""
 
-
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read: the reference scenario is 10 KB; a bigger file is not a scenario."""
 
@@ -121,6 +120,17 @@ def _read_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any],
         loop = " -> ".join(p.name for p in (*chain, base_path))
         raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which makes a loop: "
                                                     f"{loop}")])
+    try:
+        is_dir, is_file = base_path.is_dir(), base_path.is_file()
+    except OSError as e:  # a name too long for the file system
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which cannot be a "
+                                                    f"file ({e.strerror or e})")]) from None
+    if is_dir:
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which is a directory; "
+                                                    "accepted: a scenario file")])
+    if not is_file:
+        message = f"found {_show(base)}; no such scenario file (looked for {base_path})"
+        raise ScenarioError(path, [Problem(EXTENDS, message)])
     try:
         base_data, files = _read_with_base(base_path, chain)
     except ScenarioError as e:
