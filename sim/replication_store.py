@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import Refused
 from sim.replication import ReplicationResult
 
 IDENTITY_FILE = "identity.json"
@@ -96,8 +97,13 @@ class ReplicationStore:
             for metric, values in metrics.items()
         }
         temporary = self.folder / f".{index:06d}.npz.tmp{os.getpid()}"
-        with open(temporary, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, self._path(index))
+        try:
+            with open(temporary, "wb") as f:
+                np.savez(f, **arrays)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temporary, self._path(index))
+        except OSError as e:  # a full disk: stop, keeping the replications stored so far
+            temporary.unlink(missing_ok=True)
+            raise Refused(f"{self.folder}: replication {index} could not be stored "
+                          f"({e.strerror or e}); run again to resume") from None

@@ -94,7 +94,12 @@ class OpenFolder:
 
     def write(self, results: Results) -> Path:
         """Write every file of `results` (the run of this folder's identity) into the folder."""
-        return write_results(results, self.folder, self.identity)
+        try:
+            return write_results(results, self.folder, self.identity)
+        except OSError as e:  # a full disk, a folder removed under the run: the old files stand
+            raise FolderError(f"{self.folder}: the results could not be written "
+                              f"({e.strerror or e}); the finished replications are kept, run "
+                              "again to write them") from None
 
 
 @contextmanager

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from sim import cli
@@ -172,6 +174,33 @@ def test_rerun_reuses_every_replication_and_adds_more(scenario: Path, uninterrup
     assert {name: after[name] for name in before} == before
     assert len(after) == REPLICATIONS + 1
     assert read_results(out).manifest["replications"] == REPLICATIONS + 1
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_failed_write_leaves_the_last_whole_run(scenario: Path, uninterrupted: Path,
+                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]):
+    """The tables go to `.partial/` first: a write that fails leaves the earlier run readable."""
+    out = tmp_path / "out"
+    shutil.copytree(uninterrupted, out)
+    monkeypatch.setattr(pd.DataFrame, "to_csv", _disk_full)
+    code, err = in_process(capsys, "run", scenario, "-n", REPLICATIONS + 1, "-j", 1, "--out", out)
+    assert code == 2 and "No space left on device" in err, err
+    assert read_results(out).manifest["replications"] == REPLICATIONS
+    assert len(stored(out)) == REPLICATIONS + 1, "the new replication was not kept"
+
+
+def test_failed_store_stops_with_a_message(scenario: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setattr(np, "savez", _disk_full)
+    out = tmp_path / "out"
+    code, err = in_process(capsys, "run", scenario, "-n", 1, "-j", 1, "--out", out)
+    assert code == 2 and "could not be stored" in err, err
+    assert not list((out / REPLICATIONS_FOLDER).glob(".*tmp*"))
 
 
 @pytest.mark.parametrize("differs", ["seed", "scenario"])
