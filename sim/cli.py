@@ -7,6 +7,7 @@ the file and every problem, and no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -190,6 +191,8 @@ def _forecast(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from sim.report import report_folder
 
+    if args.out is not None:
+        _require_writable_pdf(args.out)
     print(f"report written to {report_folder(args.folder, args.out, args.lang)}")
     return EXIT_OK
 
@@ -200,8 +203,21 @@ def _compare(args: argparse.Namespace) -> int:
     if len(args.folders) < 2:
         print("golive-sim compare: give at least two results folders", file=sys.stderr)
         return EXIT_BAD_INPUT
+    _require_writable_pdf(args.out)
     print(f"comparison written to {compare_folders(args.folders, args.out, args.lang)}")
     return EXIT_OK
+
+
+def _require_writable_pdf(out: Path) -> None:
+    """Refuse, before any rendering, an --out that cannot become a PDF file."""
+    if out.is_dir():
+        raise BadInput(f"{out}: is a folder; give the PDF file to write, e.g. {out / 'report.pdf'}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
+    if not os.access(out.parent, os.W_OK):
+        raise BadInput(f"{out}: cannot write there (permission denied)")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -402,3 +402,12 @@ def test_read_results_refuses_in_python(tmp_path: Path):
     os.mkdir(tmp_path / "empty")
     with pytest.raises(FolderError, match="not a results folder"):
         read_results(tmp_path / "empty")
+
+
+@pytest.mark.parametrize("command", ["report", "compare"])
+@pytest.mark.parametrize("out", ["/tmp", "/proc/golive-sim/report.pdf"], ids=["folder", "proc"])
+def test_report_location_is_checked_before_rendering(command: str, out: str,
+                                                     capsys: pytest.CaptureFixture[str]):
+    folders = [SMALL] if command == "report" else [SMALL, SMALL]
+    code, err = in_process(capsys, command, *folders, "--out", out)
+    assert code == 2 and out in err, err
