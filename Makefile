@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 forecast: $(STAMP)
-	$(BIN)/golive-sim forecast scenarios/trondheim-2022.toml --out out/trondheim-2022
+	$(BIN)/golive-sim forecast scenarios/trondheim-2022.toml --out out/trondheim-2022 --force
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from sim.scenario import Strict
+from sim.scenario_file import MAX_FILE_BYTES
 
 LIST_KEY = "baseline"
 """The table array that makes a TOML file a list of baselines rather than a scenario."""
@@ -112,8 +113,12 @@ def _problems(file: Path, problems: list[str]) -> str:
 
 
 def is_baseline_list(path: Path) -> bool:
-    """Whether a TOML file is a list of baselines (it has `[[baseline]]` tables)."""
+    """Whether a TOML file is a list of baselines (it has `[[baseline]]` tables). Anything but a
+    regular file of a scenario file's size is not, and is left to the scenario loader to refuse
+    without reading it."""
     try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return False
         return LIST_KEY in tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False

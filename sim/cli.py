@@ -7,11 +7,14 @@ the file and every problem, and no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.scenario_file import ScenarioError, load_scenario
+from sim.errors import Refused
+from sim.scenario_file import ScenarioError, load_scenario, scenario_files
+from sim.workload import MAX_REPLICATIONS
 
 if TYPE_CHECKING:
     from sim.baselines import BaselineSet
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as e:
         print(e.report(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BadInput as e:
+    except (BadInput, Refused) as e:
         print(f"golive-sim: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -106,13 +109,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def _experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
-    parser.add_argument("--replications", "-n", type=_positive_int, default=DEFAULT_REPLICATIONS,
-                        help=f"independent replications (default {DEFAULT_REPLICATIONS})")
+    parser.add_argument("--replications", "-n", type=_replications, default=DEFAULT_REPLICATIONS,
+                        help=f"independent replications (default {DEFAULT_REPLICATIONS}, at most "
+                        f"{MAX_REPLICATIONS:,})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
                         help="worker processes (default: all cores)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="results folder (default out/<scenario name>)")
+                        help="results folder (default out/<scenario name>); a rerun into it "
+                        "reuses the replications it finished")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the results of another run in --out, or write beside "
+                        "other files there")
+    parser.add_argument("--allow-large", action="store_true",
+                        help="run even when the work estimate is above the limit (some twenty "
+                        "minutes on two cores)")
 
 
 def _language_option(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +138,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _replications(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_REPLICATIONS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_REPLICATIONS:,} replications, "
+                                         f"got {text!r}")
+    return value
+
+
 def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
@@ -138,14 +157,30 @@ def _non_negative_int(text: str) -> int:
 
 
 def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
+    """Load, check the output folder and the work, then run into the folder (resuming it)."""
     # imported here so that `check` answers without loading pandas and scipy
     from sim.experiment import run
-    from sim.results_folder import with_source, write_results
+    from sim.results_folder import open_folder, with_source
+    from sim.workload import check_workload
 
     scenario = load_scenario(args.scenario)
-    results = with_source(run(scenario, replications=args.replications, seed=args.seed,
-                              jobs=args.jobs), args.scenario)
-    folder = write_results(results, args.out or Path("out") / scenario.name)
+    check_workload(scenario, args.replications, args.allow_large)
+    folder = args.out or Path("out") / scenario.name
+    with open_folder(folder, scenario, args.seed, scenario_files(args.scenario),
+                     args.force) as target:
+        try:
+            results = with_source(run(scenario, replications=args.replications, seed=args.seed,
+                                      jobs=args.jobs, store=target.store,
+                                      allow_large=args.allow_large), args.scenario)
+        except KeyboardInterrupt:
+            print(f"{target.store.count()} finished replications are kept in {folder}: "
+                  "run the same command again to resume", file=sys.stderr)
+            raise
+        reused = results.manifest["reused_replications"]
+        if reused:
+            print(f"reused {reused} of {args.replications} replications already in {folder}",
+                  file=sys.stderr)
+        target.write(results)
     return results, folder
 
 
@@ -171,7 +206,8 @@ def _forecast(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from sim.report import report_folder
 
-    _require_results_folder(args.folder)
+    if args.out is not None:
+        _require_writable_pdf(args.out)
     print(f"report written to {report_folder(args.folder, args.out, args.lang)}")
     return EXIT_OK
 
@@ -182,20 +218,21 @@ def _compare(args: argparse.Namespace) -> int:
     if len(args.folders) < 2:
         print("golive-sim compare: give at least two results folders", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for folder in args.folders:
-        _require_results_folder(folder)
+    _require_writable_pdf(args.out)
     print(f"comparison written to {compare_folders(args.folders, args.out, args.lang)}")
     return EXIT_OK
 
 
-def _require_results_folder(folder: Path) -> None:
-    """Refuse, with the missing file named, a folder that `run` did not write."""
-    from sim.results_folder import CONTRACT_FILES
-
-    missing = [name for name in CONTRACT_FILES if not (folder / name).is_file()]
-    if missing:
-        raise BadInput(f"{folder}: not a results folder of `golive-sim run` "
-                       f"(missing {', '.join(missing)})")
+def _require_writable_pdf(out: Path) -> None:
+    """Refuse, before any rendering, an --out that cannot become a PDF file."""
+    if out.is_dir():
+        raise BadInput(f"{out}: is a folder; give the PDF file to write, e.g. {out / 'report.pdf'}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
+    if not os.access(out.parent, os.W_OK):
+        raise BadInput(f"{out}: cannot write there (permission denied)")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -17,6 +17,26 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 BATCH_SIZE = 4096
 """Values drawn per numpy call: large enough to amortise the call, small enough to stay in cache."""
 
+MAX_VALUE = 1e6
+"""Largest mean, sd or value of a distribution: a million minutes is two years, a million hours
+a century; beyond it sums on the simulation clock lose their meaning."""
+
+MAX_VARIATION = 1e3
+MIN_GAMMA_VARIATION = 1e-6
+"""Bounds on sd / mean: beyond them the lognormal's and gamma's own parameters overflow (a gamma
+shape of (mean / sd)^2, a lognormal sigma^2 of log(1 + (sd / mean)^2))."""
+
+Magnitude = Annotated[float, Field(ge=0, le=MAX_VALUE)]
+Positive = Annotated[float, Field(gt=0, le=MAX_VALUE)]
+
+
+def _check_variation(sd: float, mean: float, low: float) -> None:
+    """Refuse an sd whose ratio to the mean makes the distribution's parameters overflow."""
+    variation = sd / mean
+    if sd > 0 and not low <= variation <= MAX_VARIATION:
+        raise ValueError(f"sd {sd:g} is {variation:.3g} times the mean {mean:g}; accepted: an sd "
+                         f"from {low:g} to {MAX_VARIATION:g} times the mean")
+
 
 def arrays_as_tuples(data: object) -> object:
     """A table's arrays (lists, as TOML reads them) as tuples, for strict immutable models."""
@@ -47,7 +67,7 @@ class Fixed(_Spec):
     """Always the same value (deterministic tests, fixed durations)."""
 
     dist: Literal["fixed"]
-    value: float = Field(ge=0)
+    value: Magnitude
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return np.full(size, self.value)
@@ -61,7 +81,7 @@ class Exponential(_Spec):
     """Memoryless durations, by their mean (the queueing-theory case)."""
 
     dist: Literal["exponential"]
-    mean: float = Field(gt=0)
+    mean: Positive
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.exponential(self.mean, size)
@@ -75,8 +95,13 @@ class Lognormal(_Spec):
     """Right-skewed durations by their mean and standard deviation (not the log's)."""
 
     dist: Literal["lognormal"]
-    mean: float = Field(gt=0)
-    sd: float = Field(ge=0)
+    mean: Positive
+    sd: Magnitude
+
+    @model_validator(mode="after")
+    def _parameters_finite(self) -> Lognormal:
+        _check_variation(self.sd, self.mean, 0.0)
+        return self
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         sigma2 = math.log1p((self.sd / self.mean) ** 2)
@@ -92,8 +117,13 @@ class Gamma(_Spec):
     """Durations by mean and standard deviation, less heavy-tailed than the lognormal."""
 
     dist: Literal["gamma"]
-    mean: float = Field(gt=0)
-    sd: float = Field(gt=0)
+    mean: Positive
+    sd: Positive
+
+    @model_validator(mode="after")
+    def _parameters_finite(self) -> Gamma:
+        _check_variation(self.sd, self.mean, MIN_GAMMA_VARIATION)
+        return self
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         shape = (self.mean / self.sd) ** 2
@@ -108,8 +138,8 @@ class Empirical(_Spec):
     """Observed values, drawn with replacement (optionally weighted)."""
 
     dist: Literal["empirical"]
-    values: tuple[Annotated[float, Field(ge=0)], ...] = Field(min_length=1)
-    weights: tuple[Annotated[float, Field(ge=0)], ...] | None = None
+    values: tuple[Magnitude, ...] = Field(min_length=1)
+    weights: tuple[Annotated[float, Field(ge=0, le=MAX_VALUE)], ...] | None = None
 
     @model_validator(mode="after")
     def _weights_match_values(self) -> Empirical:

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -22,11 +22,15 @@ from scipy import stats
 from tqdm import tqdm
 
 from sim.calendar import SimCalendar
+from sim.errors import Refused
 from sim.labels import unit
 from sim.replication import ReplicationResult, simulate
+from sim.replication_store import ReplicationStore
 from sim.scenario import Scenario
+from sim.scenario_file import load_scenario, scenario_from_dict
 from sim.streams import replication_seeds
 from sim.verdict import Verdict, compute_verdict, with_standards
+from sim.workload import MAX_JOBS, MAX_REPLICATIONS, check_workload
 
 CONFIDENCE_LEVEL = 0.95
 """Level of the t-based confidence interval of every mean in summary.csv."""
@@ -47,33 +51,54 @@ class Results:
     run started from a file (`sim.results_folder.with_source`)."""
 
 
-def run(scenario: Scenario, replications: int = 20, seed: int = 1, jobs: int | None = None,
-        progress: bool | None = None) -> Results:
-    """Run `replications` replications of `scenario` and summarise them.
+def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | None = 1,
+        jobs: int | None = None, progress: bool | None = None,
+        store: ReplicationStore | None = None, allow_large: bool = False) -> Results:
+    """Run `replications` replications of `scenario` (a Scenario or a scenario file) and
+    summarise them.
 
-    `jobs` worker processes (default: all cores, at most one per replication); `progress` shows a
-    bar on stderr (default: when stderr is a terminal).
+    `seed` None draws fresh entropy and records it in the manifest as the seed, so the run can be
+    repeated. `jobs` worker processes (None: all cores, at most one per replication); `progress`
+    shows a bar on stderr (default: when stderr is a terminal). With a `store`, replications
+    already stored are reused and each new one is stored as soon as it finishes. A run larger
+    than `sim.workload.LIMIT_ENTITIES` is refused unless `allow_large`.
     """
-    if replications < 1:
-        raise ValueError("replications must be at least 1")
-    jobs = min(jobs or os.cpu_count() or 1, replications)
+    scenario = validated(scenario)
+    replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
+    jobs = cpu_count() if jobs is None else whole_number("jobs", jobs, 1, MAX_JOBS)
+    seed_drawn = seed is None
+    seed = whole_number("seed", np.random.SeedSequence().entropy if seed is None else seed, 0,
+                        None)
+    check_workload(scenario, replications, allow_large)
     started = dt.datetime.now(dt.UTC)
     seeds = replication_seeds(seed, replications)
+    outcomes: dict[int, ReplicationResult] = {}
+    if store is not None:
+        outcomes = {i: r for i in range(replications) if (r := store.load(i)) is not None}
+    missing = [i for i in range(replications) if i not in outcomes]
+    jobs = max(min(jobs, len(missing)), 1)
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=replications, desc=scenario.name, unit="rep", disable=not show,
-              file=sys.stderr) as bar:
-        outcomes = list(_map(simulate, scenario, seeds, jobs, on_done=bar.update))
+    with tqdm(total=replications, initial=len(outcomes), desc=scenario.name, unit="rep",
+              disable=not show, file=sys.stderr) as bar:
+        for index, outcome in _map(simulate, scenario, {i: seeds[i] for i in missing}, jobs):
+            if store is not None:
+                store.save(index, outcome)
+            outcomes[index] = outcome
+            bar.update(1)
+    ordered = [outcomes[i] for i in range(replications)]
     calendar = SimCalendar(scenario.calendar)
-    daily = _tidy(outcomes, "daily", "day", calendar.day_labels())
-    weekly = _tidy(outcomes, "weekly", "week", calendar.week_labels())
+    daily = _tidy(ordered, "daily", "day", calendar.day_labels())
+    weekly = _tidy(ordered, "weekly", "week", calendar.week_labels())
     manifest = {
         "scenario": scenario.name,
         "seed": seed,
+        "seed_drawn": seed_drawn,
         "replications": replications,
+        "reused_replications": replications - len(missing),
         "jobs": jobs,
         "executor": "in-process" if jobs == 1 else "process-pool",
-        "version": _version(),
-        "git_commit": _git_commit(),
+        "version": code_version(),
+        "git_commit": git_commit(),
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
@@ -82,14 +107,42 @@ def run(scenario: Scenario, replications: int = 20, seed: int = 1, jobs: int | N
     return Results(scenario, daily, weekly, summary, verdict, manifest)
 
 
-def _version() -> str:
+def validated(scenario: object) -> Scenario:
+    """`scenario` checked again against the schema (a copy made with `model_copy(update=...)`
+    skips validation), or the scenario in a file; ScenarioError names the key otherwise."""
+    if isinstance(scenario, str | Path):
+        return load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"run() takes a Scenario or the path of a scenario file, "
+                        f"not {type(scenario).__name__}")
+    return scenario_from_dict(scenario.model_dump(mode="python", exclude_none=True),
+                              source=f"scenario {scenario.name!r}")
+
+
+def whole_number(name: str, value: object, low: int, high: int | None) -> int:
+    """`value` if it is a whole number from `low` to `high`, else a ValueError that says so."""
+    accepted = f"a whole number of at least {low}" + (f" and at most {high:,}" if high else "")
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise Refused(f"{name}: found {value!r}; accepted: {accepted}")
+    if value < low or (high is not None and value > high):
+        raise Refused(f"{name}: found {value}; accepted: {accepted}")
+    return int(value)
+
+
+def cpu_count() -> int:
+    """Worker processes when the user does not say: one per core."""
+    return os.cpu_count() or 1
+
+
+def code_version() -> str:
+    """The installed package's version."""
     try:
         return metadata.version("golive-sim")
     except metadata.PackageNotFoundError:
         return "unknown"
 
 
-def _git_commit() -> str | None:
+def git_commit() -> str | None:
     """The commit of the code that ran, when it runs from a git checkout."""
     try:
         out = subprocess.run(
@@ -102,18 +155,17 @@ def _git_commit() -> str | None:
 
 
 def _map(task: Callable[[Scenario, np.random.SeedSequence], ReplicationResult],
-         scenario: Scenario, seeds: list[np.random.SeedSequence], jobs: int,
-         on_done: Callable[[int], object]) -> Iterator[ReplicationResult]:
-    """Replication results in replication order, computed in this process or in a pool."""
+         scenario: Scenario, seeds: dict[int, np.random.SeedSequence], jobs: int
+         ) -> Iterator[tuple[int, ReplicationResult]]:
+    """(index, result) of each replication as it finishes, in this process or in a pool."""
     if jobs == 1:
-        for s in seeds:
-            yield task(scenario, s)
-            on_done(1)
+        for index, s in seeds.items():
+            yield index, task(scenario, s)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for outcome in pool.map(task, [scenario] * len(seeds), seeds):
-            yield outcome
-            on_done(1)
+        futures = {pool.submit(task, scenario, s): index for index, s in seeds.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 def _tidy(outcomes: Iterable[ReplicationResult], attribute: str, period: str,

@@ -8,6 +8,7 @@ messages that name the file and the dotted key path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -44,7 +45,70 @@ class Strict(BaseModel):
 Share = Annotated[float, Field(ge=0, le=1)]
 """A proportion between 0 and 1."""
 
+# -- limits: values beyond these are typos, not organisations (reasons in scenarios/README.md) --
+
+MAX_PER_DAY = 1_000_000
+"""Calls, cases or visits a day: a hundred times the home visits of Trondheim (8,500 staff)."""
+
+MAX_STAFF = 10_000
+"""People in one shift, one district, or added in one week: more than any one service has."""
+
+MAX_SHIFTS = 48
+"""Shifts of one service: one starting every half hour of the day."""
+
+MAX_DISTRICTS = 1_000
+"""Home-care districts: fifty times Trondheim's twenty."""
+
+MAX_STAFF_SWITCHING = 1_000_000
+"""Staff switching systems at once: more than Norway's whole health and care workforce."""
+
+MAX_TASKS_PER_HOUR = 60.0
+"""System tasks per person-hour: one a minute is already frantic."""
+
+MAX_WEIGHT = 1e6
+MIN_WEIGHT = 1e-6
+"""Relative weights (hourly profiles, weekday factors) are 0 or between these: outside them the
+sum over- or underflows and the profile stops being a profile."""
+
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+"""Calendar years a go-live can be in (the holiday rules and a sane future)."""
+
+MAX_DAYS_BEFORE = 52 * 7
+"""Days simulated before go-live: a year of the old systems is more than any chart needs."""
+
+MAX_TEXT_CHARACTERS = 500
+"""A description's length: what page 1 of the report holds beside its answer and verdict table."""
+
+MIN_REDIAL_CYCLE_MINUTES = 1.0
+"""Mean patience plus mean redial delay, at least, when callers redial: a shorter cycle makes a
+caller redial hundreds of times an hour (and a zero one at one instant, forever)."""
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+NAME_RULE = "letters, digits, - and _ only, 1 to 64 characters"
+"""A scenario name is a slug: it names the results folder `out/<name>`."""
+
+
+def _check_name(name: str) -> str:
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"not a name; accepted: {NAME_RULE} (a display title goes in "
+                         "description)")
+    return name
+
+
+def _check_weight(weight: float) -> float:
+    if 0 < weight < MIN_WEIGHT:
+        raise ValueError(f"too small; accepted: 0 or a weight from {MIN_WEIGHT:g} to "
+                         f"{MAX_WEIGHT:g}")
+    return weight
+
+
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT), AfterValidator(_check_weight)]
+"""A relative weight: 0, or from MIN_WEIGHT to MAX_WEIGHT."""
+
 NonNegative = Annotated[float, Field(ge=0)]
+PerDay = Annotated[float, Field(ge=0, le=MAX_PER_DAY)]
+Headcount = Annotated[int, Field(ge=0, le=MAX_STAFF)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARACTERS)]
 
 
 def time_of_day_minutes(text: str) -> int:
@@ -104,7 +168,14 @@ class Calendar(Strict):
     go_live: Annotated[dt.datetime, BeforeValidator(_datetime_from_date)]
     weeks_after: int = Field(ge=1, le=104)
     new_system: bool = True
-    extra_closed_dates: tuple[dt.date, ...] = ()
+    extra_closed_dates: tuple[dt.date, ...] = Field(default=(), max_length=366)
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_sane_years(cls, start: dt.date) -> dt.date:
+        if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+            raise ValueError(f"accepted: a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
+        return start
 
     @field_validator("go_live")
     @classmethod
@@ -112,9 +183,15 @@ class Calendar(Strict):
         if go_live.tzinfo is not None:
             raise ValueError("give go-live as local time without a UTC offset, "
                              "e.g. 2022-05-07T03:00:00")
+        if not EARLIEST_YEAR <= go_live.year <= LATEST_YEAR:
+            raise ValueError(f"accepted: a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
         start = info.data.get("start")
         if start is not None and go_live.date() < start:
             raise ValueError(f"go-live {go_live.date()} is before start {start}")
+        if start is not None and (go_live.date() - start).days > MAX_DAYS_BEFORE:
+            raise ValueError(f"go-live {go_live.date()} is {(go_live.date() - start).days} days "
+                             f"after start {start}; accepted: at most {MAX_DAYS_BEFORE} days "
+                             "(52 weeks) of the old systems before go-live")
         return go_live
 
     @property
@@ -177,7 +254,7 @@ class TimeBlock(Strict):
 class Shift(TimeBlock):
     """A shift worked by `staff` people of a group simulated one by one."""
 
-    staff: int = Field(ge=0)
+    staff: Headcount
 
 
 class RestShift(TimeBlock):
@@ -189,9 +266,9 @@ class RestShift(TimeBlock):
 class DayVolumes(Strict):
     """Expected demand on each kind of day."""
 
-    weekdays: float = Field(ge=0)
-    saturday: float = Field(default=0.0, ge=0)
-    sunday: float = Field(default=0.0, ge=0)
+    weekdays: PerDay
+    saturday: PerDay = 0.0
+    sunday: PerDay = 0.0
 
     def on(self, kind: str) -> float:
         return self.weekdays if kind == "weekday" else float(getattr(self, kind))
@@ -212,7 +289,7 @@ class ExtraStaff(Strict):
     """People added to every shift of a service in the given weeks (temps, overtime, loans)."""
 
     weeks: WeekList = Field(min_length=1)
-    staff: int = Field(ge=1)
+    staff: int = Field(ge=1, le=MAX_STAFF)
 
 
 class ReducedOpening(Strict):
@@ -282,12 +359,11 @@ class Phone(Strict):
     """The phone line for citizens and relatives."""
 
     staff: StaffGroup = StaffGroup()
-    shifts: tuple[Shift, ...] = Field(min_length=1)
+    shifts: tuple[Shift, ...] = Field(min_length=1, max_length=MAX_SHIFTS)
     opening_hours: OpeningHours
     calls_per_day: DayVolumes
-    weekday_factors: tuple[NonNegative, NonNegative, NonNegative, NonNegative, NonNegative] = (
-        1.0, 1.0, 1.0, 1.0, 1.0)
-    hourly_profile: tuple[Annotated[float, Field(ge=0)], ...] = Field(
+    weekday_factors: tuple[Weight, Weight, Weight, Weight, Weight] = (1.0, 1.0, 1.0, 1.0, 1.0)
+    hourly_profile: tuple[Weight, ...] = Field(
         default=(1.0,) * 24, min_length=24, max_length=24
     )
     talk_time_minutes: Distribution
@@ -313,6 +389,18 @@ class Phone(Strict):
             raise ValueError("the hourly profile must have some positive weight")
         return profile
 
+    @model_validator(mode="after")
+    def _redials_take_time(self) -> Phone:
+        if self.redial_probability > 0 and self.patience_minutes is not None:
+            cycle = self.patience_minutes.mean_value + self.redial_delay_minutes.mean_value
+            if cycle < MIN_REDIAL_CYCLE_MINUTES:
+                raise ValueError(
+                    f"redial_delay_minutes with patience_minutes: a caller who hangs up and "
+                    f"redials takes {cycle:g} minutes on average (mean patience + mean redial "
+                    f"delay); accepted: at least {MIN_REDIAL_CYCLE_MINUTES:g} minute, or "
+                    "redial_probability = 0")
+        return self
+
 
 def _headcount(shifts: tuple[Shift, ...], extras: tuple[ExtraStaff, ...]) -> int:
     return sum(shift.staff for shift in shifts) + most_extra_staff(extras) * len(shifts)
@@ -322,7 +410,7 @@ class Cases(Strict):
     """Case handling: applications for services and the decisions on them."""
 
     staff: StaffGroup = StaffGroup()
-    shifts: tuple[Shift, ...] = Field(min_length=1)
+    shifts: tuple[Shift, ...] = Field(min_length=1, max_length=MAX_SHIFTS)
     cases_per_day: DayVolumes
     arrival_hours: TimeRange = ("08:00", "16:00")
     urgent_share: Share = 0.0
@@ -330,7 +418,7 @@ class Cases(Strict):
     ordinary_deadline_days: float = Field(gt=0)
     work_hours: Distribution
     system_work_share: Share = 0.5
-    initial_backlog: int = Field(default=0, ge=0)
+    initial_backlog: int = Field(default=0, ge=0, le=MAX_PER_DAY)
     initial_backlog_age_days: Distribution = Fixed(dist="fixed", value=0.0)
     initial_backlog_urgent_age_days: Distribution | None = None
     """Ages of the urgent cases of the initial backlog (default: initial_backlog_age_days, which
@@ -349,7 +437,7 @@ class Cases(Strict):
 class VisitShift(TimeBlock):
     """A home-care shift: routes per district and the share of the day's visits it carries."""
 
-    routes_per_district: int = Field(ge=0)
+    routes_per_district: Headcount
     visit_share: Share
 
 
@@ -357,11 +445,11 @@ class HomeVisits(Strict):
     """Home nursing and home care: a daily plan of visits per route, run by nurses in order."""
 
     staff: StaffGroup = StaffGroup()
-    districts: int = Field(ge=1)
-    nurses_per_district: int = Field(ge=0)
-    shifts: tuple[VisitShift, ...] = Field(min_length=1)
+    districts: int = Field(ge=1, le=MAX_DISTRICTS)
+    nurses_per_district: Headcount
+    shifts: tuple[VisitShift, ...] = Field(min_length=1, max_length=MAX_SHIFTS)
     visits_per_day: DayVolumes
-    planned_start_profile: tuple[NonNegative, ...] = Field(
+    planned_start_profile: tuple[Weight, ...] = Field(
         default=(1.0,) * 24, min_length=24, max_length=24
     )
     critical_share: Share = 0.0
@@ -428,8 +516,8 @@ class Superusers(Strict):
 class SupportDesk(Strict):
     """The support centre: a queue of stuck employees served by desk agents."""
 
-    base_agents: int = Field(ge=0)
-    surge_agents: int = Field(default=0, ge=0)
+    base_agents: Headcount
+    surge_agents: Headcount = 0
     surge_weeks: int = Field(default=0, ge=0, le=52)
     opening_hours: OpeningHours
     handling_time_minutes: Distribution
@@ -441,16 +529,16 @@ class RestOfStaff(Strict):
     """The staff not simulated one by one: an aggregate stream of help requests."""
 
     staff: StaffGroup
-    shifts: tuple[RestShift, ...] = Field(min_length=1)
-    unit_headcount: int = Field(default=50, ge=1)
+    shifts: tuple[RestShift, ...] = Field(min_length=1, max_length=MAX_SHIFTS)
+    unit_headcount: int = Field(default=50, ge=1, le=MAX_STAFF_SWITCHING)
     system_work_hours_per_shift: float = Field(gt=0, le=24)
-    system_tasks_per_hour: float = Field(gt=0)
+    system_tasks_per_hour: float = Field(gt=0, le=MAX_TASKS_PER_HOUR)
 
 
 class Organisation(Strict):
     """The organisation that switches systems."""
 
-    staff_switching: int = Field(ge=0)
+    staff_switching: int = Field(ge=0, le=MAX_STAFF_SWITCHING)
 
 
 class ServiceStandards(Strict):
@@ -512,11 +600,11 @@ SERVICES = ("phone", "cases", "home_visits")
 class Scenario(Strict):
     """One simulated go-live: calendar, support, the services it runs, and its organisation."""
 
-    name: str = Field(min_length=1)
-    title: str = ""
-    title_nb: str = ""
-    description: str = ""
-    description_nb: str = ""
+    name: Annotated[str, AfterValidator(_check_name)]
+    title: Text = ""
+    title_nb: Text = ""
+    description: Text = ""
+    description_nb: Text = ""
     calendar: Calendar
     superusers: Superusers | None = None
     support_desk: SupportDesk | None = None
@@ -579,11 +667,16 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
 
     The original is left as it was (scenarios are immutable), so sweeps never share state.
     """
+    from sim.scenario_file import Problem, ScenarioError, scenario_from_dict
+
     data = scenario.model_dump(mode="python", exclude_none=True)
     for path, value in changes.items():
         *tables, key = path.split(".")
         node = data
         for name in tables:
             node = node.setdefault(name, {})
+            if not isinstance(node, dict):
+                raise ScenarioError("vary", [Problem(path, f"{name} is not a table: found "
+                                                           f"{node!r}")])
         node[key] = value
-    return Scenario.model_validate(data)
+    return scenario_from_dict(data, source=f"vary of {scenario.name!r}")

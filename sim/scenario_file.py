@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import stat
 import tomllib
 import types
 import typing
@@ -21,7 +22,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario import Scenario
+from sim.scenario import NAME_PATTERN, NAME_RULE, Scenario
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,23 @@ class ScenarioError(Exception):
 EXTENDS = "extends"
 """Key naming a base scenario file (relative to this one) whose values this file overrides."""
 
+MAX_PATH_CHARACTERS = 1024
+"""Longest `extends` path: longer ones are not file names on any system here."""
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest scenario file read: the reference scenario is 10 KB; a bigger file is not a scenario."""
+
+MAX_EXTENDS_DEPTH = 16
+"""Longest chain of files extending each other; real variants extend one or two."""
+
+MAX_PROBLEMS = 50
+"""Problems listed for one file; the rest are counted, so a wrong file cannot flood the screen."""
+
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; raise ScenarioError listing every problem."""
-    return scenario_from_dict(_read_with_base(Path(path), seen=()), source=path)
+    data, _ = _read_with_base(Path(path), seen=())
+    return scenario_from_dict(data, source=path)
 
 
 FILE_MARK = "# --- scenario file: "
@@ -75,46 +89,76 @@ def source_text(path: str | Path) -> str:
     """The scenario file's text as written, after the text of each file it extends (base first,
     each after a comment line naming it), so that its comments, the sources of its numbers, are
     all kept and a file's comment overrides its base's like its values do (`key_comments`)."""
-    chain = [Path(path)]
-    while (base := _read_toml(chain[-1]).get(EXTENDS)) is not None:
-        chain.append(Path(os.path.normpath(chain[-1].parent / base)))
+    chain = scenario_files(path)
     parts = [f"{FILE_MARK}{p}\n{p.read_text(encoding='utf-8-sig')}" for p in reversed(chain[1:])]
     return "\n".join([*parts, Path(path).read_text(encoding="utf-8-sig")])
 
 
-def _read_with_base(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    """The file's tables merged over those of the scenario it `extends`, if any.
+def scenario_files(path: str | Path) -> list[Path]:
+    """The file and the base files it extends, outermost first (the inputs of a run)."""
+    return list(_read_with_base(Path(path), seen=())[1])
+
+
+def _read_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """The file's tables merged over those of the scenario it `extends`, if any, and the files
+    read.
 
     `seen` holds the files that extend this one, outermost first (to report loops and to name
-    them when the problem is in a base file).
+    them when the problem is in a base file). A variant that sets no `name` of its own is named
+    after its file.
     """
     data = _read_toml(path)
     base = data.pop(EXTENDS, None)
+    chain = (*seen, path)
     if base is None:
-        return data
+        return data, chain
     if not isinstance(base, str):
         raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}; accepted: a file "
                                                     "name in quotes, relative to this file")])
+    if "\0" in base or len(base) > MAX_PATH_CHARACTERS:
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}; accepted: a file "
+                                                    f"name of at most {MAX_PATH_CHARACTERS} "
+                                                    "characters, without NUL bytes")])
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise ScenarioError(path, [Problem(EXTENDS, f"found a chain of more than "
+                                                    f"{MAX_EXTENDS_DEPTH} files extending each "
+                                                    "other; accepted: a shorter chain")])
     base_path = Path(os.path.normpath(path.parent / base))
-    chain = (*seen, path)
-    if base_path.resolve() in {p.resolve() for p in chain}:
+    try:
+        looped = base_path.resolve() in {p.resolve() for p in chain}
+    except (OSError, RuntimeError):  # a symbolic link that points at itself, in a loop
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, a symbolic link "
+                                                    "loop or a path that cannot be "
+                                                    "resolved")]) from None
+    if looped:
         loop = " -> ".join(p.name for p in (*chain, base_path))
         raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which makes a loop: "
                                                     f"{loop}")])
-    if base_path.is_dir():
+    try:
+        is_dir, is_file = base_path.is_dir(), base_path.is_file()
+    except OSError as e:  # a name too long for the file system
+        raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which cannot be a "
+                                                    f"file ({e.strerror or e})")]) from None
+    if is_dir:
         raise ScenarioError(path, [Problem(EXTENDS, f"found {_show(base)}, which is a directory; "
                                                     "accepted: a scenario file")])
-    if not base_path.is_file():
+    if not is_file:
         message = f"found {_show(base)}; no such scenario file (looked for {base_path})"
         raise ScenarioError(path, [Problem(EXTENDS, message)])
     try:
-        base_data = _read_with_base(base_path, chain)
+        base_data, files = _read_with_base(base_path, chain)
     except ScenarioError as e:
         if e.extended_by:
             raise
         names = tuple(str(p) for p in reversed(chain))
         raise ScenarioError(e.file, e.problems, extended_by=names) from None
-    return _merge(base_data, data)
+    if "name" not in data and not seen:
+        if not NAME_PATTERN.fullmatch(path.stem):
+            raise ScenarioError(path, [Problem("name", f"required in a file that extends another "
+                                                       f"(its file name {path.stem!r} cannot "
+                                                       f"stand in: {NAME_RULE})")])
+        data["name"] = path.stem
+    return _merge(base_data, data), files
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -131,15 +175,25 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise ScenarioError(path, [Problem("", "is a directory, not a scenario file")])
+        if not stat.S_ISREG(status.st_mode):
+            raise ScenarioError(path, [Problem("", "is not a regular file (a device, pipe or "
+                                                   "socket); accepted: a scenario file")])
+        if status.st_size > MAX_FILE_BYTES:
+            raise ScenarioError(path, [Problem("", f"is {status.st_size:,} bytes; accepted: a "
+                                                   f"scenario file of at most "
+                                                   f"{MAX_FILE_BYTES:,} bytes")])
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError(path, [Problem("", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError(path, [Problem("", "is a directory, not a scenario file")]) from None
     except PermissionError:
         raise ScenarioError(path, [Problem("", "cannot be read (permission denied)")]) from None
-    except OSError as e:
-        raise ScenarioError(path, [Problem("", f"cannot be read ({e.strerror or e})")]) from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+        reason = getattr(e, "strerror", None) or str(e)
+        raise ScenarioError(path, [Problem("", f"cannot be read ({reason})")]) from None
     raw = raw.removeprefix(codecs.BOM_UTF8)  # as some Windows editors save UTF-8
     try:
         text = raw.decode("utf-8")
@@ -167,9 +221,17 @@ def scenario_from_dict(data: dict[str, Any], source: str | Path = "<scenario>") 
         return Scenario.model_validate(data)
     except ValidationError as e:
         errors = e.errors()
-        problems = [_problem(err) for err in errors if not _echo(err, errors)]
-        unique = list(dict.fromkeys(problems))  # a short fixed-length list fails once per entry
-        raise ScenarioError(source, unique) from None
+        problems: dict[Problem, None] = {}  # a short fixed-length list fails once per entry
+        for err in errors:
+            if len(problems) == MAX_PROBLEMS:
+                break
+            if not _echo(err, errors):
+                problems[_problem(err)] = None
+        listed = list(problems)
+        if len(errors) > len(listed) and len(problems) == MAX_PROBLEMS:
+            listed.append(Problem("", f"... and up to {len(errors) - MAX_PROBLEMS:,} more "
+                                      "problems"))
+        raise ScenarioError(source, listed) from None
 
 
 def _echo(error: Any, errors: list[Any]) -> bool:
@@ -263,6 +325,9 @@ def _explain(error: Any) -> Problem:
 def _length_problem(loc: tuple[Any, ...], found: Any) -> str:
     """What is wrong with the number of entries of the list at `loc`."""
     low, high = _length_bounds(loc)
+    count = len(found) if isinstance(found, list | tuple) else None
+    if count is not None and low is not None and high is not None and low != high:
+        low, high = (low, None) if count < low else (None, high)
     if low is not None and low == high:
         accepted = f"exactly {_entries(low)}"
     elif low is not None and high is not None:
@@ -273,7 +338,6 @@ def _length_problem(loc: tuple[Any, ...], found: Any) -> str:
         accepted = f"at most {_entries(high)}"
     else:
         accepted = "a different number of entries"
-    count = len(found) if isinstance(found, list | tuple) else None
     shown = f"{_entries(count)} {_show(found)}" if count else _show(found)
     return f"found {shown}; accepted: {accepted}"
 

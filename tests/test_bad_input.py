@@ -60,7 +60,7 @@ def assert_bad_input(result: subprocess.CompletedProcess[str], *expected: str) -
 
 
 def test_corpus_is_complete():
-    assert len(CORPUS) >= 24
+    assert len(CORPUS) >= 90
     for path in CORPUS:
         assert expectations(path), f"{path.name} has no '{EXPECT}' line at the top"
 
@@ -196,3 +196,94 @@ def test_every_problem_is_listed():
     assert_bad_input(result, f"{path}: {len(expected)} problems", *expected)
     problem_lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert len(problem_lines) == len(expected), result.stderr
+
+
+# -- files that are not scenario files, and `extends` at its edges -------------------------------
+
+def test_device_is_refused_without_reading_it():
+    """`check /dev/zero` would read forever: a file that is not a regular file is refused."""
+    assert_bad_input(golive("check", "/dev/zero"), "/dev/zero", "not a regular file")
+
+
+def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    assert_bad_input(golive("check", fifo), str(fifo), "not a regular file")
+
+
+def test_12_megabytes_of_unknown_keys_are_refused_at_once(tmp_path: Path):
+    path = tmp_path / "huge.toml"
+    path.write_text("".join(f"key_{i} = {i}\n" for i in range(800_000)), encoding="utf-8")
+    assert path.stat().st_size > 12_000_000
+    result = golive("check", path)
+    assert_bad_input(result, str(path), "at most 1,000,000 bytes")
+    assert len(result.stderr) < 1000
+
+
+def test_a_flood_of_problems_is_cut_short(tmp_path: Path):
+    """A file just under the size limit with 60,000 unknown keys lists 50 problems, not 60,000."""
+    path = tmp_path / "keys.toml"
+    path.write_text(GOOD.read_text(encoding="utf-8")
+                    + "".join(f"k{i} = 1\n" for i in range(60_000)), encoding="utf-8")
+    result = golive("check", path)
+    assert_bad_input(result, str(path), "unknown key", "more problems")
+    assert result.stderr.count("unknown key") == 50
+
+
+def test_symlink_loop_in_extends(tmp_path: Path):
+    (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "a.toml"\nname = "child"\n', encoding="utf-8")
+    assert_bad_input(golive("check", child), str(child), "extends")
+
+
+def test_symlink_loop_as_the_scenario(tmp_path: Path):
+    (tmp_path / "a.toml").symlink_to(tmp_path / "a.toml")
+    assert_bad_input(golive("check", tmp_path / "a.toml"), str(tmp_path / "a.toml"),
+                     "cannot be read")
+
+
+def test_extends_chain_1000_deep(tmp_path: Path):
+    for i in range(1000):
+        (tmp_path / f"s{i}.toml").write_text(f'extends = "s{i + 1}.toml"\nname = "s{i}"\n',
+                                             encoding="utf-8")
+    (tmp_path / "s1000.toml").write_bytes(GOOD.read_bytes())
+    assert_bad_input(golive("check", tmp_path / "s0.toml"), "extends", "shorter chain")
+
+
+def test_variant_without_a_name_is_named_after_its_file(tmp_path: Path):
+    """A variant that sets no name must not take its base's (and overwrite the base's results)."""
+    from sim import load_scenario
+
+    variant = tmp_path / "more-agents.toml"
+    variant.write_text(f'extends = "{GOOD.as_posix()}"\n[phone]\nshifts = [{{ days = "all", '
+                       'start = "00:00", end = "24:00", staff = 11 }]\n', encoding="utf-8")
+    assert load_scenario(variant).name == "more-agents"
+
+
+def test_variant_without_a_name_and_a_file_name_that_is_no_name(tmp_path: Path):
+    variant = tmp_path / "more agents (draft).toml"
+    variant.write_text(f'extends = "{GOOD.as_posix()}"\n', encoding="utf-8")
+    assert_bad_input(golive("check", variant), str(variant), "name", "required in a file that "
+                     "extends another")
+
+
+# -- work estimate ---------------------------------------------------------------------------------
+
+def test_run_too_large_is_refused_before_it_starts(tmp_path: Path):
+    """A million calls a day for 104 weeks: within each limit, far beyond the work estimate."""
+    path = tmp_path / "busy.toml"
+    path.write_text(GOOD.read_text(encoding="utf-8").replace("weeks_after = 1", "weeks_after = 104")
+                    .replace("2880", "1000000"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = golive("run", path, "-n", 2, "--out", out)
+    assert_bad_input(result, "--allow-large", "replications")
+    assert not out.exists()
+
+
+def test_a_billion_replications_are_refused_at_once(tmp_path: Path):
+    out = tmp_path / "out"
+    assert_bad_input(golive("run", GOOD, "--replications", "1000000000", "--out", out),
+                     "at most 100,000 replications")
+    assert not out.exists()

@@ -24,6 +24,7 @@ MARGIN_INCHES = 0.6
 FOOTER_INCHES = 0.4
 STYLE: dict[str, Any] = {
     "pdf.fonttype": 42,          # TrueType, embedded: no Type 3 bitmaps
+    "text.parse_math": False,    # user text is drawn literally: "US$2M, $40/hour" is no formula
     "ps.fonttype": 42,
     "font.family": FONT,
     "font.size": 10,
