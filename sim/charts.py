@@ -263,13 +263,15 @@ def format_date_axis(ax: Axes, scenario: Scenario, lang: str = "en",
     chosen = [i for i, n in enumerate(numbers) if day_offset(n) % step == 0]
     years = first.year != end.year
     words: dict[float, str] = {}
+    previous_year = None
     for i in chosen:
         tick, number = starts[i], numbers[i]
         if weeks:
             words[date_x(tick)] = format_week(number, lang) if number != last else ""
         else:
-            new_year = not words or tick.year != starts[chosen[chosen.index(i) - 1]].year
-            words[date_x(tick)] = format_short_date(tick.date(), lang, year=years and new_year)
+            words[date_x(tick)] = format_short_date(tick.date(), lang,
+                                                    year=years and tick.year != previous_year)
+        previous_year = tick.year
     ax.xaxis.set_major_locator(FixedLocator(list(words)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: words.get(v, "")))
     ax.set_xlim(*x_limits(scenario))
