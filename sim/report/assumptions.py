@@ -26,6 +26,7 @@ from sim.scenario_file import key_comments
 if TYPE_CHECKING:
     from sim.experiment import Results
 
+
 def _hours(hours: OpeningHours, lang: str) -> str:
     parts = []
     for kind in ("weekdays", "saturday", "sunday"):
