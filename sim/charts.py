@@ -255,16 +255,23 @@ def format_date_axis(ax: Axes, scenario: Scenario, lang: str = "en",
     Year, or with `weeks` by go-live week ("week 1"); faint vertical lines at every tick."""
     first, end = report_span(scenario)
     numbers = [w for w in reported_weeks(scenario) if week_start(scenario, w) >= first]
+    last = scenario.calendar.weeks_after + 1  # the end of the last week
     starts = [week_start(scenario, w) for w in numbers] + [end]
-    numbers.append(scenario.calendar.weeks_after + 1)
+    numbers.append(last)
     step = max(1, -(-len(starts) // max_ticks))
     # every step-th week counted from go-live, so that go-live itself always has a tick
     chosen = [i for i, n in enumerate(numbers) if day_offset(n) % step == 0]
-    ticks, numbers = [starts[i] for i in chosen], [numbers[i] for i in chosen]
     years = first.year != end.year
-    words = {date_x(t): format_week(n, lang) if weeks else format_short_date(
-        t.date(), lang, year=years and (i == 0 or t.year != ticks[i - 1].year))
-        for i, (t, n) in enumerate(zip(ticks, numbers, strict=True))}
+    words: dict[float, str] = {}
+    previous_year = None
+    for i in chosen:
+        tick, number = starts[i], numbers[i]
+        if weeks:
+            words[date_x(tick)] = format_week(number, lang) if number != last else ""
+        else:
+            words[date_x(tick)] = format_short_date(tick.date(), lang,
+                                                    year=years and tick.year != previous_year)
+        previous_year = tick.year
     ax.xaxis.set_major_locator(FixedLocator(list(words)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: words.get(v, "")))
     ax.set_xlim(*x_limits(scenario))

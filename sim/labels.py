@@ -271,6 +271,8 @@ LABELS: dict[str, Label] = {
     "assumptions.desk_hours": Label("Support desk opening hours", "Brukerstøttens åpningstid"),
     "assumptions.staff": Label("{service}: staff on the rota per shift",
                                "{service}: ansatte i turnus per vakt"),
+    "assumptions.districts_staff": Label("{service}: staff on the rota",
+                                         "{service}: ansatte i turnus"),
     "assumptions.districts": Label("{staff} nurses in {districts} districts",
                                    "{staff} ansatte i {districts} distrikter"),
     "assumptions.volume": Label("{service}: demand per weekday",
@@ -317,7 +319,7 @@ LABELS: dict[str, Label] = {
         "them up by go-live week (week 1 over week 1, drawn at A's days), so their weekends and "
         "holidays do not fall together and the charts show no closed days.",
         "Scenarioene starter på ulike tidspunkt ({moments}): tabellen og diagrammene stiller dem "
-        "opp etter uke fra oppstart (uke 1 over uke 1, tegnet på As dager), så helger og "
+        "opp etter uke fra oppstart (uke 1 over uke 1, tegnet på A-s dager), så helger og "
         "helligdager faller ikke sammen, og diagrammene viser ikke stengte dager."),
     "compare.different_lengths": Label(
         "The scenarios are followed for different numbers of weeks after go-live ({weeks}); a "

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sim import load_scenario, run
 from sim.calendar import SimCalendar, day_label, week_of_day
-from sim.scenario import Calendar
+from sim.scenario import Calendar, vary
+from tests.conftest import ROOT
 
 
 def _calendar(**changes) -> SimCalendar:
@@ -59,3 +61,28 @@ def test_dates_cover_the_whole_run():
     cal = _calendar()
     dates = [d for d, _ in cal.dates()]
     assert dates[0] == dt.date(2022, 4, 30) and dates[-1] == dt.date(2022, 5, 21)
+
+
+def test_a_services_own_closed_date_is_a_sunday_for_it_alone():
+    cal = _calendar()
+    wednesday = dt.date(2022, 5, 11)
+    phone = cal.closing([wednesday])
+    assert phone.kind(wednesday) == "sunday" and cal.kind(wednesday) == "weekday"
+    assert phone.kind(dt.date(2022, 5, 12)) == "weekday"
+    assert cal.closing([]) is cal
+
+
+def test_a_phone_line_closed_on_a_date_leaves_home_care_running():
+    """The family's autumn go-live with its phone line alone closed on Wednesday 15 October 2025:
+    day 2 (15 October 08:00 to 16 October 08:00) has no calls, while home care plans the same
+    visits; the phone line's days before it are as without the closure."""
+    open_ = vary(load_scenario(ROOT / "tests" / "scenarios" / "fjordvik-autumn.toml"),
+                 {"calendar.weeks_after": 1})
+    closed = vary(open_, {"phone.closed_dates": [dt.date(2025, 10, 15)]})
+    runs = [run(s, replications=1, seed=3, jobs=1).daily for s in (open_, closed)]
+    daily = [d.set_index(["service", "metric", "day"]).sort_index()["value"] for d in runs]
+    calls = [d.loc[("phone", "calls_offered")] for d in daily]
+    assert calls[0][2] > 100 and calls[1][2] == 0
+    assert calls[0][calls[0].index < 2].equals(calls[1][calls[1].index < 2])
+    visits = [d.loc[("home_visits", "visits_planned")] for d in daily]
+    assert visits[0].equals(visits[1])

@@ -227,3 +227,21 @@ def test_extra_staff_in_a_week_lowers_that_weeks_backlog():
     backlog = [by_metric(r.weekly, "week").xs(week, level="week").backlog.to_numpy()
                for r in results]
     assert (backlog[1] < backlog[0]).all()
+
+
+def test_urgent_backlog_cases_take_their_own_ages():
+    """Backlog cases all new (age 0), or the urgent ones 10 days old with their 2-day deadline.
+    Urgent cases jump the queue, so in the week before go-live (go-live at midnight, so that it
+    reports every hour from the start) the 20 or so old urgent ones are all decided late, among
+    about 20 + 0.2 x 40 x 5 = 60 urgent decisions: at least 30 % late, against
+    a few percent when they are new. The demand after the backlog is drawn as before (the urgent
+    ages have a stream of their own)."""
+    base = office({"cases.initial_backlog_age_days": {"dist": "fixed", "value": 0.0},
+                   "cases.initial_backlog_urgent_share": 0.5, "cases.initial_backlog": 40,
+                   "calendar.go_live": dt.datetime(2022, 5, 9)})  # every hour reported
+    aged = vary(base, {"cases.initial_backlog_urgent_age_days": {"dist": "fixed", "value": 10.0}})
+    runs = [sim.run(s, replications=2, seed=71, jobs=1) for s in (base, aged)]
+    week = [by_metric(r.weekly, "week").xs(-1, level="week") for r in runs]
+    assert (week[0].urgent_overdue_share < 0.1).all()
+    assert (week[1].urgent_overdue_share > 0.3).all()
+    pd.testing.assert_series_equal(week[0].cases_arrived, week[1].cases_arrived)

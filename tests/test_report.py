@@ -304,10 +304,3 @@ def test_report_command_refuses_a_folder_run_did_not_write(tmp_path):
     assert done.returncode == 2
     assert "not a results folder" in done.stderr and "verdict.json" in done.stderr
     assert "Traceback" not in done.stderr
-
-
-def test_compare_command_puts_two_folders_side_by_side(tmp_path):
-    out = tmp_path / "compare.pdf"
-    done = _cli("compare", str(FOLDER), str(FOLDER), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert len(PdfReader(str(out)).pages) >= 2

@@ -21,10 +21,11 @@ from matplotlib.figure import Figure
 from pypdf import PdfReader
 
 import sim.report.layout
-from sim.charts import date_x
+from sim.charts import date_x, format_date_axis
 from sim.cli import main
 from sim.labels import label
 from sim.results_folder import SOURCE_FILE, read_results
+from sim.scenario_file import load_scenario
 from tests.conftest import ROOT
 from tests.page_geometry import outside, overlaps, text_boxes
 
@@ -187,3 +188,19 @@ def test_the_measures_find_overprinted_and_cut_off_text():
     boxes = text_boxes(fig)
     assert overlaps(boxes) == [("100%", "100%")]
     assert outside(fig, boxes) == ["off the edge"]
+
+
+def test_a_date_axis_across_new_year_names_the_years():
+    scenario = load_scenario(FAMILY / "fjordvik-new-year.toml")
+    fig = Figure()
+    ax = fig.add_subplot()
+    format_date_axis(ax, scenario, "en")
+    ticks = [ax.xaxis.get_major_formatter()(x, i)
+             for i, x in enumerate(ax.xaxis.get_major_locator()())]
+    # ticks at the start of weeks -1, 1, 2 and the end of the run (22:00 on each date)
+    assert ticks == ["24 Dec 2025", "31 Dec", "7 Jan 2026", "14 Jan"]
+    spring = load_scenario(FAMILY / "fjordvik-phone-spring.toml")
+    format_date_axis(ax, spring, "nb")
+    labels = [ax.xaxis.get_major_formatter()(x, 0) for x in ax.xaxis.get_major_locator()()]
+    # thirteen weeks: every other week from go-live, and no year within one year
+    assert labels[:2] == ["8. mar", "22. mar"] and not any("2027" in t for t in labels)

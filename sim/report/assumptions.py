@@ -26,6 +26,7 @@ from sim.scenario_file import key_comments
 if TYPE_CHECKING:
     from sim.experiment import Results
 
+
 def _hours(hours: OpeningHours, lang: str) -> str:
     parts = []
     for kind in ("weekdays", "saturday", "sunday"):
@@ -153,7 +154,8 @@ def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
     extras = [label("assumptions.extra_value", lang).format(
         staff=e.staff, weeks=format_weeks(e.weeks, lang)) for e in service.extra_staff]
     rows = [
-        Lever(label("assumptions.staff", lang).format(service=words), staff, staff_paths),
+        Lever(label("assumptions.districts_staff" if isinstance(service, HomeVisits)
+                    else "assumptions.staff", lang).format(service=words), staff, staff_paths),
         Lever(label("assumptions.volume", lang).format(service=words),
               f"{format_number(volume, lang)} {label(unit_key, lang)}",
               (f"{name}.{volume_path}",)),
@@ -237,8 +239,11 @@ def assumptions_pages(f: Forecast) -> list[Page]:
 
     blocks = [title] + [lever(row) for row in levers(f.scenario, lang)]
     if standards:
-        blocks.append(lambda sheet: sheet.heading(label("assumptions.standard_sources", lang), 12))
-        blocks += [standard(line) for line in standards]
+        def first(sheet: Sheet) -> None:  # the heading stays with its first line
+            sheet.heading(label("assumptions.standard_sources", lang), 12)
+            standard(standards[0])(sheet)
+
+        blocks += [first] + [standard(line) for line in standards[1:]]
 
     def run(sheet: Sheet) -> None:
         sheet.heading(label("assumptions.run", lang), 12)

@@ -17,6 +17,7 @@ from sim.report.verdict_words import Verdict
 if TYPE_CHECKING:
     from sim.experiment import Results
 
+
 def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str = "en") -> Path:
     """Write the forecast of one results folder as an A4 portrait PDF; returns its path.
 

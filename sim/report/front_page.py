@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 CONTINUED_EXTRA_INCHES = 1.2
 """Room a continuation page keeps for its heading, the status legend and the note."""
 
+
 @dataclass(frozen=True)
 class Forecast:
     """What every page of one forecast draws from: the results, their verdict, the language."""

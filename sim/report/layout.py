@@ -40,7 +40,6 @@ STYLE: dict[str, Any] = {
 }
 """Readable at 100 % on A4: nothing below 9 pt."""
 
-# -- page layout --------------------------------------------------------------------------------
 
 def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[str]:
     """Greedy word wrap to `width` inches; a word longer than a line is broken with a hyphen, at a

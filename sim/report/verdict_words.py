@@ -30,8 +30,6 @@ SHORT = ("at_risk", "not_responsible")
 """Statuses that fall short of responsible."""
 
 
-# -- the verdict in words -----------------------------------------------------------------------
-
 def verdict_services(verdict: Verdict) -> list[str]:
     """Services the verdict judges, in report order."""
     present = {service for week in verdict.get("weeks", []) for service in week["services"]}
