@@ -663,20 +663,18 @@ class Scenario(Strict):
 
 
 def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
-    """A new, validated scenario with values replaced by dotted path ("phone.staff.trained_share").
+    """A new, validated scenario with values replaced by key path (`phone.staff.trained_share`,
+    list entries by index: `phone.shifts[0].staff`; grammar in `sim.paths`).
 
     The original is left as it was (scenarios are immutable), so sweeps never share state.
     """
+    from sim.paths import PathError, lists_writable, set_path
     from sim.scenario_file import Problem, ScenarioError, scenario_from_dict
 
-    data = scenario.model_dump(mode="python", exclude_none=True)
+    data = lists_writable(scenario.model_dump(mode="python", exclude_none=True))
     for path, value in changes.items():
-        *tables, key = path.split(".")
-        node = data
-        for name in tables:
-            node = node.setdefault(name, {})
-            if not isinstance(node, dict):
-                raise ScenarioError("vary", [Problem(path, f"{name} is not a table: found "
-                                                           f"{node!r}")])
-        node[key] = value
+        try:
+            set_path(data, path, value)
+        except PathError as e:
+            raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
     return scenario_from_dict(data, source=f"vary of {scenario.name!r}")
