@@ -16,4 +16,4 @@ def progress_bar(total: int, label: str, unit: str, done: int = 0,
     stderr is a terminal, False: never (`--quiet`). Use as a context manager, `update(1)`."""
     visible = sys.stderr.isatty() if show is None else show
     return tqdm(total=total, initial=done, desc=label, unit=unit, disable=not visible,
-                file=sys.stderr, dynamic_ncols=True)
+                file=sys.stderr)
