@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import simpy
-from simpy.events import Timeout
+
+from sim.events import Timed, call_later
 
 
 class Customer(Protocol):
@@ -59,9 +60,9 @@ class ServiceQueue:
         customer.waiting = True
         self._waiting.append(customer)
         if patience_minutes < math.inf:
-            Timeout(self.env, patience_minutes, customer).callbacks.append(self._renege)
+            call_later(self.env, patience_minutes, self._renege, customer)
 
-    def _renege(self, event: Timeout) -> None:
+    def _renege(self, event: Timed) -> None:
         customer = event._value
         if customer.waiting:
             customer.waiting = False
