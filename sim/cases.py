@@ -18,9 +18,9 @@ import itertools
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
-from sim.events import Timed, call_later
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.roster import Duty, Roster
@@ -99,7 +99,7 @@ class CaseOffice:
                                    streams.generator("cases.backlog.urgent_age"))
         for slot in range(calendar.days):
             at = calendar.report_start_minutes + slot * MINUTES_PER_DAY
-            call_later(env, at - env.now, self._end_of_day, slot)
+            Timeout(env, at - env.now, slot).callbacks.append(self._end_of_day)
 
     def _open_initial_backlog(self, rng: np.random.Generator,
                               urgent_age_rng: np.random.Generator) -> None:
@@ -144,7 +144,8 @@ class CaseOffice:
         n = int(rng.poisson(volume))
         arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
         for case in self._cases(arrivals, self._work_rng, self.spec.urgent_share):
-            call_later(self.env, case.arrival_minutes - self.env.now, self._arrive, case)
+            Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
+                self._arrive)
 
     def _start_shift(self, duty: Duty[Handler]) -> None:
         for handler in duty.members:
@@ -160,7 +161,7 @@ class CaseOffice:
 
     # --- one case -------------------------------------------------------------------------
 
-    def _arrive(self, event: Timed) -> None:
+    def _arrive(self, event: Timeout) -> None:
         case: Case = event._value
         slot = self.calendar.slot(case.arrival_minutes)
         self._arrived[slot] += 1
@@ -216,9 +217,9 @@ class CaseOffice:
         if new_system:
             handler.do_system_work(done * share)
         case.work_left_minutes = max(case.work_left_minutes - done, 0.0)
-        call_later(self.env, duration, self._worked, handler)
+        Timeout(self.env, duration, handler).callbacks.append(self._worked)
 
-    def _worked(self, event: Timed) -> None:
+    def _worked(self, event: Timeout) -> None:
         handler: Handler = event._value
         case = handler.case
         assert case is not None
@@ -254,7 +255,7 @@ class CaseOffice:
 
     # --- the state at the end of each day -------------------------------------------------
 
-    def _end_of_day(self, event: Timed) -> None:
+    def _end_of_day(self, event: Timeout) -> None:
         self._record_backlog(event._value)
 
     def _record_backlog(self, slot: int) -> None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Generator
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.daily_profile import DailyProfile
 from sim.distributions import Sampler
-from sim.events import Timed, call_later, one_after_another
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
@@ -93,9 +94,9 @@ class PhoneLine:
         hours = self._opening_hours(kind, self.calendar.weeks_since_go_live(day))
         if hours is not None:
             opens, closes = (midnight_minutes + m - self.env.now for m in hours)
-            call_later(self.env, opens, self._set_open, True)
-            call_later(self.env, closes, self._set_open, False)
-            self._calls(midnight_minutes, *self._draw_day(day, kind, hours))
+            Timeout(self.env, opens, True).callbacks.append(self._set_open)
+            Timeout(self.env, closes, False).callbacks.append(self._set_open)
+            self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
 
     def _opening_hours(self, kind: str, week: int) -> tuple[int, int] | None:
         """Today's opening hours: shorter in the weeks a mitigation says so."""
@@ -109,7 +110,7 @@ class PhoneLine:
             self._profiles[hours] = DailyProfile(self.spec.hourly_profile, *hours)
         return self._profiles[hours]
 
-    def _set_open(self, event: Timed) -> None:
+    def _set_open(self, event: Timeout) -> None:
         self._open = event._value
 
     def _start_shift(self, duty: Duty[StaffMember]) -> None:
@@ -144,15 +145,14 @@ class PhoneLine:
         stuck_draw, redial_draw = rng.random(n), rng.random(n)
         return arrivals, talk, system, patience, stuck_draw, redial_draw
 
-    def _calls(self, midnight_minutes: float, arrivals: np.ndarray, *columns: np.ndarray
-               ) -> None:
-        """Today's calls, each offered at its arrival time."""
-        rows = zip(*(c.tolist() for c in columns), strict=True)
-        one_after_another(self.env, ((midnight_minutes + arrival, row) for arrival, row
-                                     in zip(arrivals.tolist(), rows, strict=True)), self._ring)
-
-    def _ring(self, row: tuple[float, ...]) -> None:
-        self._offer(Call(self.env.now, *row))
+    def _calls(self, midnight_minutes: float, *columns: np.ndarray
+               ) -> Generator[Timeout, None, None]:
+        env = self.env
+        for arrival, talk, system, patience, stuck, redial in zip(
+            *(c.tolist() for c in columns), strict=True
+        ):
+            yield env.timeout(midnight_minutes + arrival - env.now)
+            self._offer(Call(env.now, talk, system, patience, stuck, redial))
 
     # --- one call -------------------------------------------------------------------------
 
@@ -176,9 +176,9 @@ class PhoneLine:
             system = agent.do_system_work(call.system_minutes)
         else:
             system = call.system_minutes
-        call_later(self.env, call.talk_minutes + system, self._done, (agent, call))
+        Timeout(self.env, call.talk_minutes + system, (agent, call)).callbacks.append(self._done)
 
-    def _done(self, event: Timed) -> None:
+    def _done(self, event: Timeout) -> None:
         agent, call = event._value
         if call.stuck:
             self.help_flow.request(self.unit, self.queue.release, agent)
@@ -188,9 +188,9 @@ class PhoneLine:
     def _hang_up(self, call: Call) -> None:
         self._abandoned[call.slot] += 1
         if call.redial_draw < self.spec.redial_probability:
-            call_later(self.env, self._redial_delay(), self._redial)
+            Timeout(self.env, self._redial_delay()).callbacks.append(self._redial)
 
-    def _redial(self, _: Timed) -> None:
+    def _redial(self, _: Timeout) -> None:
         """The caller tries again; if the line has closed meanwhile, they give up for the day."""
         if not self._open:
             return

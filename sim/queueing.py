@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import simpy
-
-from sim.events import Timed, call_later
+from simpy.events import Timeout
 
 
 class Customer(Protocol):
@@ -60,9 +59,9 @@ class ServiceQueue:
         customer.waiting = True
         self._waiting.append(customer)
         if patience_minutes < math.inf:
-            call_later(self.env, patience_minutes, self._renege, customer)
+            Timeout(self.env, patience_minutes, customer).callbacks.append(self._renege)
 
-    def _renege(self, event: Timed) -> None:
+    def _renege(self, event: Timeout) -> None:
         customer = event._value
         if customer.waiting:
             customer.waiting = False

@@ -16,7 +16,6 @@ from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.cases import CaseOffice, case_metrics
-from sim.events import run_until
 from sim.home_visits import HomeCare, visit_metrics
 from sim.metrics import MetricFunction, PeriodMetrics, Tally, by_day_and_week
 from sim.phone import PhoneLine, phone_metrics
@@ -68,7 +67,7 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationRes
         planners.append(AggregateStaff(env, calendar, scenario.rest_of_staff,
                                        scenario.rest_headcount, streams, help_flow))
     env.process(_plan_every_day(env, calendar, planners))
-    run_until(env, calendar.end_minutes)
+    env.run(until=calendar.end_minutes)
 
     daily: dict[str, PeriodMetrics] = {}
     weekly: dict[str, PeriodMetrics] = {}

@@ -9,13 +9,14 @@ same superusers-then-desk flow as everyone else's, so they load the desk the ind
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.distributions import uniforms
-from sim.events import one_after_another
 from sim.learning import proficiency
 from sim.scenario import RestOfStaff
 from sim.streams import Streams
@@ -74,13 +75,14 @@ class AggregateStaff:
             shifts_worked += shift.headcount_share * at_work_share
         self.hands_on_hours += shifts_worked * self.spec.system_work_hours_per_shift
         if times:
-            at_minutes = np.sort(np.concatenate(times)).tolist()
-            one_after_another(self.env, ((at, None) for at in at_minutes), self._request)
+            self.env.process(self._requests(np.sort(np.concatenate(times))))
 
-    def _request(self, _: None) -> None:
-        """Someone of a unit drawn at random is stuck now."""
-        unit = self.units[int(self._which_unit() * len(self.units))]
-        self.help_flow.request(unit, carry_on, None)
+    def _requests(self, times: np.ndarray) -> Generator[Timeout, None, None]:
+        env = self.env
+        for at_minutes in times.tolist():
+            yield env.timeout(at_minutes - env.now)
+            unit = self.units[int(self._which_unit() * len(self.units))]
+            self.help_flow.request(unit, carry_on, None)
 
 
 def _split(total: int, parts: int) -> list[int]:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.distributions import Fixed, Sampler, uniforms
-from sim.events import Timed, call_later
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
 from sim.scenario import Scenario, Superusers
@@ -171,15 +171,15 @@ class HelpFlow:
             agents += self.desk.surge_agents
         on_duty = self._agents[:agents]
         opens, closes = (midnight_minutes + m - self.env.now for m in hours)
-        call_later(self.env, opens, self._open, on_duty)
-        call_later(self.env, closes, self._close, on_duty)
+        Timeout(self.env, opens, on_duty).callbacks.append(self._open)
+        Timeout(self.env, closes, on_duty).callbacks.append(self._close)
 
-    def _open(self, event: Timed) -> None:
+    def _open(self, event: Timeout) -> None:
         self._desk_open = True
         for agent in event._value:
             self._queue.start_duty(agent)
 
-    def _close(self, event: Timed) -> None:
+    def _close(self, event: Timeout) -> None:
         self._desk_open = False
         for agent in event._value:
             self._queue.end_duty(agent)
@@ -193,12 +193,12 @@ class HelpFlow:
             unit.busy += 1
             solves = self._solves() < self.superusers.resolvable_share
             (self._by_superuser if solves else self._escalating)[request.slot] += 1
-            call_later(self.env, self._help_minutes(), self._superuser_done,
-                       (unit, request, solves))
+            help_event = Timeout(self.env, self._help_minutes(), (unit, request, solves))
+            help_event.callbacks.append(self._superuser_done)
         else:
             self._call_desk(request)
 
-    def _superuser_done(self, event: Timed) -> None:
+    def _superuser_done(self, event: Timeout) -> None:
         unit, request, solved = event._value
         unit.busy -= 1
         if solved:
@@ -221,9 +221,11 @@ class HelpFlow:
         self._desk_answered[request.slot] += 1
         self._by_desk[request.slot] += 1
         self._desk_waits[request.slot].append(now - request.desk_arrival_minutes)
-        call_later(self.env, self._handling_minutes(), self._desk_done, (agent, request))
+        Timeout(self.env, self._handling_minutes(), (agent, request)).callbacks.append(
+            self._desk_done
+        )
 
-    def _desk_done(self, event: Timed) -> None:
+    def _desk_done(self, event: Timeout) -> None:
         agent, request = event._value
         self._carry_on(request)
         self._queue.release(agent)
@@ -234,9 +236,9 @@ class HelpFlow:
 
     def _work_around(self, request: HelpRequest) -> None:
         self._given_up[request.slot] += 1
-        call_later(self.env, self._workaround_minutes(), self._worked_around, request)
+        Timeout(self.env, self._workaround_minutes(), request).callbacks.append(self._worked_around)
 
-    def _worked_around(self, event: Timed) -> None:
+    def _worked_around(self, event: Timeout) -> None:
         self._carry_on(event._value)
 
     def _carry_on(self, request: HelpRequest) -> None:
