@@ -24,6 +24,7 @@ import simpy
 from simpy.events import Event
 
 from sim.calendar import SimCalendar
+from sim.cover import Substitutes
 from sim.daily_profile import DailyProfile
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
@@ -33,17 +34,19 @@ from sim.support import HelpFlow, SuperuserUnit
 
 COUNTS = ("planned", "done", "late", "postponed", "missed", "reduced", "open_at_end",
           "critical_planned", "critical_late", "critical_missed", "delay_minutes",
-          "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes")
+          "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes",
+          "substitute_shifts")
 
 
 class District:
     """One district: its nurses, its superusers, and the visits it carries over to tomorrow."""
 
     def __init__(self, index: int, nurses: list[StaffMember], unit: SuperuserUnit,
-                 shifts: int) -> None:
+                 shifts: int, substitutes: Substitutes[StaffMember]) -> None:
         self.index = index
         self.nurses = nurses
         self.unit = unit
+        self.substitutes = substitutes
         self.superuser_index = [i for i, nurse in enumerate(nurses) if nurse.superuser]
         self.postponed: list[list[tuple[float, ...]]] = [[] for _ in range(shifts)]
 
@@ -65,6 +68,8 @@ class HomeCare:
         self._extra_roster_rng = streams.generator("home_visits.roster.extra")
         staff_rng = streams.generator("home_visits.staff")
         extra_staff_rng = streams.generator("home_visits.staff.extra")
+        substitute_rng = streams.generator("home_visits.staff.substitutes")
+        cover_rng = streams.generator("home_visits.cover")
         regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
         self.districts = []
         for d in range(spec.districts):
@@ -73,7 +78,9 @@ class HomeCare:
                 pool - regular))) < spec.staff.trained_share
             superuser = unit.flags(pool, regular)
             nurses = [StaffMember(spec.staff, bool(trained[i]), superuser[i]) for i in range(pool)]
-            self.districts.append(District(d, nurses, unit, len(spec.shifts)))
+            substitutes = Substitutes(spec.cover, spec.staff, regular, StaffMember,
+                                      substitute_rng, cover_rng)
+            self.districts.append(District(d, nurses, unit, len(spec.shifts), substitutes))
         self._profiles = [DailyProfile(spec.planned_start_profile, s.start_minutes, s.end_minutes)
                           for s in spec.shifts]
         self._expected_visit_minutes = sum(d.mean_value for d in (
@@ -92,23 +99,29 @@ class HomeCare:
         running = [(i, shift) for i, shift in enumerate(spec.shifts) if shift.runs_on(kind)]
         for district in self.districts:
             crews = self._crews(district, running, extra, int(midnight_minutes // (24 * 60)))
-            for (i, shift), crew in zip(running, crews, strict=True):
+            for (i, shift), (crew, covered) in zip(running, crews, strict=True):
+                self.tally.counts["substitute_shifts"][self.calendar.slot(
+                    midnight_minutes + shift.start_minutes)] += covered
                 visits = self._plan_shift(district, i, shift, volume_per_district, fewer,
                                           midnight_minutes)
                 self._dispatch(district, i, shift, crew, visits, midnight_minutes)
 
     def _crews(self, district: District, running: list[tuple[int, VisitShift]],
-               extra: int, day_index: int) -> list[list[StaffMember]]:
-        """Who works each running shift today: the nurses scheduled by a daily rotation, less
-        those off sick or released as superusers (not replaced), plus the extra staff."""
+               extra: int, day_index: int) -> list[tuple[list[StaffMember], int]]:
+        """Who works each running shift today, and how many of them are substitutes: the nurses
+        scheduled by a daily rotation, those off sick or released as superusers replaced by
+        their substitutes where covered (sim/cover.py), plus the extra staff."""
         spec = self.spec
         regular = spec.nurses_per_district
         sick = spec.staff.sick_leave_share
         absent = np.concatenate((  # the extras' own stream keeps the regulars' absences alike
             self._roster_rng.random(regular) < sick,  # across scenarios (common random numbers)
             self._extra_roster_rng.random(len(district.nurses) - regular) < sick))
-        away = {district.superuser_index[i] for i in district.unit.released}
-        away.update(np.flatnonzero(absent).tolist())
+        released = {district.superuser_index[i] for i in district.unit.released}
+        away = set(np.flatnonzero(absent).tolist())
+        stand_ins = district.substitutes.stand_ins(sorted(a for a in away if a < regular),
+                                                   released)
+        away.update(released)
         needed = sum(shift.routes_per_district for _, shift in running)
         first = (day_index * needed) % max(regular, 1)
         most = most_extra_staff(spec.extra_staff)
@@ -117,7 +130,9 @@ class HomeCare:
             scheduled = [(first + j) % regular for j in range(shift.routes_per_district)]
             first += shift.routes_per_district
             extras = range(regular + i * most, regular + i * most + extra)
-            crews.append([district.nurses[i] for i in (*scheduled, *extras) if i not in away])
+            crew = [stand_ins[i] if i in stand_ins else district.nurses[i]
+                    for i in (*scheduled, *extras) if i not in away or i in stand_ins]
+            crews.append((crew, sum(i in stand_ins for i in scheduled)))
         return crews
 
     def _plan_shift(self, district: District, i: int, shift: VisitShift, volume: float,
@@ -365,4 +380,5 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "overtime_hours": t["overtime_minutes"] / 60.0,
         "documentation_share": t["documentation_minutes"] / working if working else np.nan,
         "care_share": t["care_minutes"] / working if working else np.nan,
+        "substitute_shifts": t["substitute_shifts"],
     }

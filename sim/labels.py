@@ -53,6 +53,9 @@ LABELS: dict[str, Label] = {
     "p90_wait_seconds": Label("Wait 9 in 10 callers stay within",
                               "Ventetid 9 av 10 innringere holder seg innenfor", "seconds"),
     "abandon_share": Label("Callers who hung up", "Innringere som la på", "share"),
+    # every service simulated one by one (sim.cover)
+    "substitute_shifts": Label("Shifts covered by a substitute", "Vakter dekket av vikar",
+                               "shifts"),
     # case metrics (sim.cases.case_metrics)
     "initial_backlog": Label("Open cases at the start", "Åpne saker ved start", "cases"),
     "cases_arrived": Label("Cases received", "Mottatte saker", "cases"),
@@ -132,6 +135,7 @@ LABELS: dict[str, Label] = {
     "unit.requests": Label("requests", "henvendelser"),
     "unit.agents": Label("agents", "medarbeidere"),
     "unit.staff": Label("staff", "ansatte"),
+    "unit.shifts": Label("shifts", "vakter"),
     "unit.weeks": Label("weeks", "uker"),
     # rules of a standard
     "at_least": Label("≥", "≥"),

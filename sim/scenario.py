@@ -229,6 +229,24 @@ class FewerVisits(Strict):
     non_critical_share: Share
 
 
+class Cover(Strict):
+    """Substitutes (vikarer) who take the shifts of released superusers and of absent staff.
+
+    Each regular position has its own substitute, with their own training state and hands-on
+    hours; a shift left by a released superuser or by an absent person is covered with the share
+    given (0: nobody replaces them, today's default).
+    """
+
+    released_share: Share = 0.0
+    absent_share: Share = 0.0
+    trained_share: Share | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether anyone is ever covered."""
+        return self.released_share > 0 or self.absent_share > 0
+
+
 def extra_staff_in_week(extras: tuple[ExtraStaff, ...], week: int) -> int:
     """People added to each shift in contract week `week`."""
     return sum(e.staff for e in extras if week in e.weeks)
@@ -298,6 +316,7 @@ class Phone(Strict):
     service_level_seconds: float = Field(default=120.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     reduced_opening: tuple[ReducedOpening, ...] = ()
+    cover: Cover = Cover()
 
     @property
     def headcount(self) -> int:
@@ -332,6 +351,7 @@ class Cases(Strict):
     initial_backlog_age_days: Distribution = Fixed(dist="fixed", value=0.0)
     initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
+    cover: Cover = Cover()
 
     @property
     def headcount(self) -> int:
@@ -367,6 +387,7 @@ class HomeVisits(Strict):
     critical_late_threshold_minutes: float = Field(default=30.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     fewer_visits: tuple[FewerVisits, ...] = ()
+    cover: Cover = Cover()
 
     @field_validator("shifts")
     @classmethod
