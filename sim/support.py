@@ -68,21 +68,25 @@ class SuperuserUnit:
         return [i < regular and (i * self.count) // regular != ((i + 1) * self.count) // regular
                 for i in range(headcount)]
 
-    def _share_of_superusers(self, share: float) -> int:
-        return min(self.count, self._dithered(self.count * share))
+    def _rota(self, share: float, day_index: int) -> tuple[int, int]:
+        """(first, k): today's `k` superusers of a rota that takes `count * share` a day on
+        average, from superuser `first` on. The running total is dithered by the unit's offset,
+        so a unit of one superuser with a share of 0.5 takes its turn every other day."""
+        expected = self.count * share
+        first = self._dithered(day_index * expected)
+        return first, min(self.count, self._dithered((day_index + 1) * expected) - first)
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
     ) -> None:
         """Set today's released superusers (a rota over the unit's superusers) and capacity."""
         if calendar.in_first_weeks(day, spec.release_weeks):
-            k = self._share_of_superusers(spec.released_share_per_day)
-            first = day_index * k
+            first, k = self._rota(spec.released_share_per_day, day_index)
             self.released = frozenset((first + j) % self.count for j in range(k))
             self.capacity = k
         else:
             self.released = frozenset()
-            self.capacity = self._share_of_superusers(spec.available_share_after_release)
+            self.capacity = self._rota(spec.available_share_after_release, day_index)[1]
 
 
 class HelpRequest:
