@@ -215,7 +215,7 @@ class CaseOffice:
         assert case is not None
         if case.work_left_minutes == 0.0:
             if case.stuck:
-                self.help_flow.request(self.unit, self._complete, handler)
+                self.help_flow.request(self.unit, self._complete, handler, handler)
             else:
                 self._complete(handler)
         elif handler.on_duty and self.env.now < handler.off_at_minutes:

@@ -73,7 +73,8 @@ class HomeCare:
         regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
         self.districts = []
         for d in range(spec.districts):
-            unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share)
+            unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share,
+                                     spec.shifts)
             trained = np.concatenate((staff_rng.random(regular), extra_staff_rng.random(
                 pool - regular))) < spec.staff.trained_share
             superuser = unit.flags(pool, regular)
@@ -266,7 +267,7 @@ class HomeCare:
         open_visits[route.slot] += remaining
         yield self.env.timeout(t - self.env.now)
         resolved = self.env.event()
-        self.help_flow.request(route.district.unit, _succeed, resolved)
+        self.help_flow.request(route.district.unit, _succeed, resolved, route.nurse)
         yield resolved
         open_visits[route.slot] -= remaining
         self._drive(route, resume_at, self.env.now)

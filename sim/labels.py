@@ -118,6 +118,12 @@ LABELS: dict[str, Label] = {
                                       "Henvendelser løst av superbrukere", "share"),
     "staff_hours_lost": Label("Staff hours lost while stuck",
                               "Arbeidstimer tapt mens ansatte stod fast", "hours"),
+    "superuser_help_hours": Label("Superusers' hours spent helping",
+                                  "Superbrukernes timer brukt til hjelp", "hours"),
+    "superuser_available_hours": Label("Superusers' hours available to help",
+                                       "Superbrukernes timer tilgjengelig for hjelp", "hours"),
+    "superuser_utilisation_share": Label("Superusers' time spent helping",
+                                         "Superbrukernes tid brukt til hjelp", "share"),
     # statuses (sim.verdict)
     "responsible": Label("Responsible", "Forsvarlig"),
     "at_risk": Label("At risk", "I faresonen"),

@@ -182,7 +182,7 @@ class PhoneLine:
     def _done(self, event: Timeout) -> None:
         agent, call = event._value
         if call.stuck:
-            self.help_flow.request(self.unit, self.queue.release, agent)
+            self.help_flow.request(self.unit, self.queue.release, agent, agent)
         else:
             self.queue.release(agent)
 

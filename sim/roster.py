@@ -57,7 +57,7 @@ class Roster(Generic[Member]):
         self.calendar = calendar
         self.spec = spec
         regular = sum(shift.staff for shift in spec.shifts)
-        self.unit = help_flow.add_unit(name, regular, spec.staff.superuser_share)
+        self.unit = help_flow.add_unit(name, regular, spec.staff.superuser_share, spec.shifts)
         staff_rng = streams.generator(f"{name}.staff")
         trained = staff_rng.random(spec.headcount) < spec.staff.trained_share
         superuser = self.unit.flags(spec.headcount, regular)

@@ -435,6 +435,8 @@ class Superusers(Strict):
     available_share_after_release: Share = 0.0
     resolvable_share: Share = 1.0
     help_time_minutes: Distribution
+    teaching_hours_per_help_hour: float = Field(default=0.0, ge=0, le=10)
+    help_hours: Literal["around_the_clock", "unit_shifts"] = "around_the_clock"
 
 
 class SupportDesk(Strict):

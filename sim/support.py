@@ -20,9 +20,10 @@ from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.distributions import Fixed, Sampler, uniforms
+from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
-from sim.scenario import Scenario, Superusers
+from sim.scenario import Scenario, Superusers, TimeBlock
 from sim.streams import Streams
 
 Resolved = Callable[[Any], None]
@@ -47,15 +48,20 @@ def _never() -> float:
 class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
-    __slots__ = ("name", "count", "capacity", "busy", "released", "_offset")
+    __slots__ = ("name", "count", "capacity", "busy", "released", "hours_today", "_offset",
+                 "_shifts")
 
-    def __init__(self, name: str, headcount: int, superuser_share: float, index: int) -> None:
+    def __init__(self, name: str, headcount: int, superuser_share: float, index: int,
+                 shifts: tuple[TimeBlock, ...] = ()) -> None:
         self._offset = (index * GOLDEN_FRACTION) % 1.0
+        self._shifts = shifts
         self.name = name
         self.count = self._dithered(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
         self.released: frozenset[int] = frozenset()
+        self.hours_today: tuple[tuple[float, float], ...] | None = None
+        """Clock intervals in which the superusers help today; None: at any hour."""
 
     def _dithered(self, expected: float) -> int:
         """`expected` rounded up or down by a per-unit offset, so that many small units add up
@@ -75,6 +81,23 @@ class SuperuserUnit:
         expected = self.count * share
         first = self._dithered(day_index * expected)
         return first, min(self.count, self._dithered((day_index + 1) * expected) - first)
+
+    def working_hours(self, kind: str) -> tuple[tuple[int, int], ...]:
+        """The unit's working hours on a kind of day: the union of its shifts worked, as
+        (start, end) minutes after midnight."""
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted((s.start_minutes, s.end_minutes) for s in self._shifts
+                                 if s.runs_on(kind)):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return tuple(merged)
+
+    def helps_at(self, minutes: float) -> bool:
+        """Whether the unit's superusers help at this moment of today."""
+        hours = self.hours_today
+        return hours is None or any(start <= minutes < end for start, end in hours)
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
@@ -119,7 +142,7 @@ class HelpFlow:
 
     COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
               "escalating", "desk_requests", "desk_answered", "desk_abandoned",
-              "staff_minutes_lost")
+              "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -139,6 +162,9 @@ class HelpFlow:
         self._help_minutes = Sampler(self.superusers.help_time_minutes, help_rng)
         self._solves = uniforms(help_rng)
         self._escalating = counts["escalating"]
+        self._superuser_busy = counts["superuser_busy_minutes"]
+        self._teaching_per_help_minute = self.superusers.teaching_hours_per_help_hour / 60.0
+        self._around_the_clock = self.superusers.help_hours == "around_the_clock"
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
         self._desk_open = False
         self._agents: list[DeskAgent] = []
@@ -154,17 +180,30 @@ class HelpFlow:
             # no desk: whoever finds no superuser works around at once, in no time we can know
             self._workaround_minutes = Sampler(Fixed(dist="fixed", value=0.0), help_rng)
 
-    def add_unit(self, name: str, headcount: int, superuser_share: float) -> SuperuserUnit:
-        """Register a unit whose stuck staff ask its own superusers first."""
-        unit = SuperuserUnit(name, headcount, superuser_share, index=len(self.units))
+    def add_unit(self, name: str, headcount: int, superuser_share: float,
+                 shifts: tuple[TimeBlock, ...]) -> SuperuserUnit:
+        """Register a unit whose stuck staff ask its own superusers first; `shifts` are its
+        working hours (when its superusers help, with `help_hours = "unit_shifts"`)."""
+        unit = SuperuserUnit(name, headcount, superuser_share, len(self.units), shifts)
         self.units.append(unit)
         return unit
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
         """Today's superuser rota and desk staffing."""
         day_index = int(midnight_minutes // (24 * 60))
+        kind = self.calendar.kind(day)
+        available: dict[tuple[tuple[int, int], ...], int] = {}
         for unit in self.units:
             unit.plan_day(self.superusers, self.calendar, day, day_index)
+            windows = ((0, 24 * 60),) if self._around_the_clock else unit.working_hours(kind)
+            if not self._around_the_clock:
+                unit.hours_today = tuple((midnight_minutes + a, midnight_minutes + b)
+                                         for a, b in windows)
+            available[windows] = available.get(windows, 0) + unit.capacity
+        for windows, capacity in available.items():
+            for start, end in windows:
+                self.tally.add_over("superuser_available_minutes", midnight_minutes + start,
+                                    midnight_minutes + end, capacity)
         if self.desk is None:
             return
         hours = self.desk.opening_hours.on(self.calendar.kind(day))
@@ -188,16 +227,23 @@ class HelpFlow:
         for agent in event._value:
             self._queue.end_duty(agent)
 
-    def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any) -> None:
-        """An employee of `unit` is stuck now; `on_resolved(payload)` when they can carry on."""
+    def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any,
+                learner: StaffMember | None = None) -> None:
+        """An employee of `unit` is stuck now; `on_resolved(payload)` when they can carry on.
+        A superuser's help counts towards the `learner`'s hands-on hours (none for the
+        aggregate staff)."""
         now = self.env.now
         request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
         self._requests[request.slot] += 1
-        if unit.busy < unit.capacity:
+        if unit.busy < unit.capacity and unit.helps_at(now):
             unit.busy += 1
             solves = self._solves() < self.superusers.resolvable_share
             (self._by_superuser if solves else self._escalating)[request.slot] += 1
-            help_event = Timeout(self.env, self._help_minutes(), (unit, request, solves))
+            minutes = self._help_minutes()
+            self._superuser_busy[request.slot] += minutes
+            if learner is not None and self._teaching_per_help_minute:
+                learner.hands_on_hours += minutes * self._teaching_per_help_minute
+            help_event = Timeout(self.env, minutes, (unit, request, solves))
             help_event.callbacks.append(self._superuser_done)
         else:
             self._call_desk(request)
@@ -271,5 +317,9 @@ def support_metrics(t: Totals) -> dict[str, float]:
         "desk_abandon_share": t.share("desk_abandoned", "desk_requests"),
         "superuser_resolved_share": t.share("resolved_by_superuser", "requests"),
         "staff_hours_lost": t["staff_minutes_lost"] / 60.0,
+        "superuser_help_hours": t["superuser_busy_minutes"] / 60.0,
+        "superuser_available_hours": t["superuser_available_minutes"] / 60.0,
+        "superuser_utilisation_share": t.share("superuser_busy_minutes",
+                                               "superuser_available_minutes"),
     }
 
