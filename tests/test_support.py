@@ -46,6 +46,7 @@ def test_zero_desk_agents_send_those_no_superuser_helps_to_the_workaround(one_we
 def test_superusers_who_can_resolve_everything_leave_nothing_for_the_desk(one_week):
     scenario = vary(one_week, {"superusers.resolvable_share": 1.0,
                                "superusers.released_share_per_day": 1.0,
+                               "superusers.help_hours": "around_the_clock",
                                "rest_of_staff.staff.superuser_share": 1.0,
                                "phone.staff.superuser_share": 1.0})
     week = _week_one(scenario)
