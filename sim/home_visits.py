@@ -35,7 +35,7 @@ from sim.support import HelpFlow, SuperuserUnit
 COUNTS = ("planned", "done", "late", "postponed", "missed", "reduced", "open_at_end",
           "critical_planned", "critical_late", "critical_missed", "delay_minutes",
           "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes",
-          "substitute_shifts")
+          "substitute_shifts", "escalated", "postponed_for_critical", "documentation_late")
 
 
 class District:
@@ -49,6 +49,8 @@ class District:
         self.substitutes = substitutes
         self.superuser_index = [i for i, nurse in enumerate(nurses) if nurse.superuser]
         self.postponed: list[list[tuple[float, ...]]] = [[] for _ in range(shifts)]
+        self.escalations_left = [0] * shifts
+        """Missed time-critical visits a reserve can still take, per shift, at its last run."""
 
 
 class HomeCare:
@@ -86,6 +88,8 @@ class HomeCare:
                           for s in spec.shifts]
         self._expected_visit_minutes = sum(d.mean_value for d in (
             spec.travel_minutes, spec.care_minutes, spec.documentation_minutes))
+        late = spec.postpone_non_critical_when_late_minutes
+        self._postpone_after_minutes = float("inf") if late is None else late
 
     # --- the day's plan -------------------------------------------------------------------
 
@@ -188,6 +192,7 @@ class HomeCare:
         counts["planned"][slot] += n
         counts["critical_planned"][slot] += int(visits["critical"].sum())
         district.postponed[i] = []
+        district.escalations_left[i] = self.spec.escalated_visits_per_shift
         if n == 0:
             return
         if not crew:
@@ -204,7 +209,7 @@ class HomeCare:
             visits_of_route = rows[bounds[r]:bounds[r + 1]]
             if visits_of_route:
                 route = Route(district, i, nurse, visits_of_route, midnight + shift.end_minutes,
-                              slot, new_system)
+                              slot, new_system, self._postpone_after_minutes < float("inf"))
                 self._drive(route, 0, start)
 
     # --- one route ------------------------------------------------------------------------
@@ -215,17 +220,25 @@ class HomeCare:
         then nothing the route does affects anyone else, so it needs no simpy event."""
         spec, counts, slot = self.spec, self.tally.counts, route.slot
         earliness = spec.allowed_earliness_minutes
-        limit = route.end + spec.allowed_overtime_minutes
+        end = route.end
+        limit = end + spec.allowed_overtime_minutes
         late_after = spec.late_threshold_minutes
         critical_late_after = spec.critical_late_threshold_minutes
+        postpone_after, last_critical = self._postpone_after_minutes, route.last_critical
+        deferred_share = spec.deferred_documentation_share
         multiplier, p_stuck = route.multiplier, route.stuck_probability
-        visits = route.visits
-        done = late = critical_late = 0
+        visits, deferred = route.visits, route.deferred_minutes
+        done = late = critical_late = documentation_late = 0
         delay = travel_sum = care_sum = documentation_sum = 0.0
+        put_off: list[tuple[float, ...]] = []
         stuck_at = None
         for j in range(first, len(visits)):
-            planned, travel, care, documentation, critical, stuck_draw = visits[j]
+            visit = visits[j]
+            planned, travel, care, documentation, critical, stuck_draw = visit
             arrive = t + travel
+            if arrive - planned > postpone_after and not critical and j < last_critical:
+                put_off.append(visit)  # running late: a later time-critical visit goes first
+                continue
             begin = arrive if arrive > planned - earliness else planned - earliness
             if begin > limit:
                 self._not_started(route.district, route.shift_index, visits[j:], slot)
@@ -239,10 +252,15 @@ class HomeCare:
                 if critical and lateness > critical_late_after:
                     critical_late += 1
             documentation *= multiplier
-            t = begin + care + documentation
             travel_sum += travel
             care_sum += care
             documentation_sum += documentation
+            if deferred_share:
+                deferred.append(documentation * deferred_share)
+                documentation -= documentation * deferred_share
+            t = begin + care + documentation
+            if t > end and not deferred_share:
+                documentation_late += 1
             if stuck_draw < p_stuck:
                 stuck_at = j
                 break
@@ -255,10 +273,19 @@ class HomeCare:
         counts["travel_minutes"][slot] += travel_sum
         counts["care_minutes"][slot] += care_sum
         counts["documentation_minutes"][slot] += documentation_sum
-        if stuck_at is None:
-            counts["overtime_minutes"][slot] += max(0.0, t - route.end)
-        else:
+        if put_off:
+            self._postpone(route.district, route.shift_index, put_off, slot)
+            counts["postponed_for_critical"][slot] += len(put_off)
+        if stuck_at is not None:
+            counts["documentation_late"][slot] += documentation_late
             self.env.process(self._get_help(route, stuck_at + 1, t))
+            return
+        for minutes in deferred:  # the documentation put off until after the last visit
+            t += minutes
+            if t > end:
+                documentation_late += 1
+        counts["documentation_late"][slot] += documentation_late
+        counts["overtime_minutes"][slot] += max(0.0, t - end)
 
     def _get_help(self, route: Route, resume_at: int, t: float) -> Generator[Event, Any, None]:
         """The nurse is stuck at `t` after a visit: ask for help, then drive on."""
@@ -274,15 +301,22 @@ class HomeCare:
 
     def _not_started(self, district: District, shift_index: int,
                      visits: list[tuple[float, ...]], slot: int) -> None:
-        """Visits the shift could not start: critical ones are missed, the rest postponed."""
+        """Visits the shift could not start: critical ones are escalated to a reserve while the
+        shift's escalations last, else missed; the rest are postponed."""
         counts = self.tally.counts
-        for visit in visits:
-            if visit[4]:
-                counts["missed"][slot] += 1
-                counts["critical_missed"][slot] += 1
-            else:
-                counts["postponed"][slot] += 1
-                district.postponed[shift_index].append(visit)
+        critical = [visit for visit in visits if visit[4]]
+        escalated = min(len(critical), district.escalations_left[shift_index])
+        district.escalations_left[shift_index] -= escalated
+        counts["escalated"][slot] += escalated
+        counts["missed"][slot] += len(critical) - escalated
+        counts["critical_missed"][slot] += len(critical) - escalated
+        self._postpone(district, shift_index, [visit for visit in visits if not visit[4]], slot)
+
+    def _postpone(self, district: District, shift_index: int,
+                  visits: list[tuple[float, ...]], slot: int) -> None:
+        """Non-critical visits carried to the next run of the shift."""
+        self.tally.counts["postponed"][slot] += len(visits)
+        district.postponed[shift_index].extend(visits)
 
     def finish(self) -> None:
         """Nothing to count at the end: visits of routes still waiting for help are open."""
@@ -292,11 +326,11 @@ class Route:
     """One nurse's visits for one shift, and what holds for the whole route."""
 
     __slots__ = ("district", "shift_index", "nurse", "visits", "end", "slot", "new_system",
-                 "multiplier", "stuck_probability")
+                 "multiplier", "stuck_probability", "deferred_minutes", "last_critical")
 
     def __init__(self, district: District, shift_index: int, nurse: StaffMember,
                  visits: list[tuple[float, ...]], end: float, slot: int,
-                 new_system: bool) -> None:
+                 new_system: bool, protects_critical: bool) -> None:
         self.district = district
         self.shift_index = shift_index
         self.nurse = nurse
@@ -307,6 +341,11 @@ class Route:
         # the nurse's proficiency at the start of the route holds for the whole route
         self.multiplier = nurse.proficiency.multiplier(nurse.hands_on_hours) if new_system else 1.0
         self.stuck_probability = nurse.stuck_probability() if new_system else 0.0
+        self.deferred_minutes: list[float] = []
+        """Documentation put off until after the last visit, visit by visit."""
+        self.last_critical = (max((j for j, v in enumerate(visits) if v[4]), default=-1)
+                              if protects_critical else -1)
+        """Index of the route's last time-critical visit (-1 when none, or not protected)."""
 
 
 VISIT_FIELDS = ("planned", "travel", "care", "documentation", "critical", "stuck_draw")
@@ -373,12 +412,15 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "visits_reduced": t["reduced"],
         "visits_open_at_end": t["open_at_end"],
         "late_share": t.share("late", "done"),
-        "critical_late_share": ((t["critical_late"] + t["critical_missed"])
+        "visits_escalated": t["escalated"],
+        "visits_postponed_for_critical": t["postponed_for_critical"],
+        "critical_late_share": ((t["critical_late"] + t["critical_missed"] + t["escalated"])
                                 / t["critical_planned"] if t["critical_planned"] else np.nan),
         "mean_delay_minutes": t.share("delay_minutes", "done"),
         "missed_share": t.share("missed", "planned"),
         "postponed_share": t.share("postponed", "planned"),
         "overtime_hours": t["overtime_minutes"] / 60.0,
+        "documentation_late_share": t.share("documentation_late", "done"),
         "documentation_share": t["documentation_minutes"] / working if working else np.nan,
         "care_share": t["care_minutes"] / working if working else np.nan,
         "substitute_shifts": t["substitute_shifts"],

@@ -385,6 +385,9 @@ class HomeVisits(Strict):
     allowed_overtime_minutes: float = Field(default=30.0, ge=0)
     late_threshold_minutes: float = Field(default=30.0, gt=0)
     critical_late_threshold_minutes: float = Field(default=30.0, gt=0)
+    deferred_documentation_share: Share = 0.0
+    postpone_non_critical_when_late_minutes: float | None = Field(default=None, ge=0)
+    escalated_visits_per_shift: int = Field(default=0, ge=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     fewer_visits: tuple[FewerVisits, ...] = ()
     cover: Cover = Cover()
