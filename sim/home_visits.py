@@ -86,8 +86,9 @@ class HomeCare:
             self.districts.append(District(d, nurses, unit, len(spec.shifts), substitutes))
         self._profiles = [DailyProfile(spec.planned_start_profile, s.start_minutes, s.end_minutes)
                           for s in spec.shifts]
-        self._expected_visit_minutes = sum(d.mean_value for d in (
-            spec.travel_minutes, spec.care_minutes, spec.documentation_minutes))
+        self._expected_visit_minutes = (  # documentation put off to the route's end excluded
+            spec.travel_minutes.mean_value + spec.care_minutes.mean_value
+            + (1.0 - spec.deferred_documentation_share) * spec.documentation_minutes.mean_value)
         late = spec.postpone_non_critical_when_late_minutes
         self._postpone_after_minutes = float("inf") if late is None else late
 
