@@ -26,6 +26,15 @@ def short(trondheim):
     return vary(trondheim, {"calendar.weeks_after": 2})
 
 
+@pytest.fixture(scope="module")
+def as_planned(short):
+    """The same, with every visit's documentation between visits, no visit put off for a
+    critical one and no reserve: the routes exactly as planned."""
+    return vary(short, {"home_visits.deferred_documentation_share": 0.0,
+                        "home_visits.postpone_non_critical_when_late_minutes": None,
+                        "home_visits.escalated_visits_per_shift": 0})
+
+
 def test_every_planned_visit_is_done_postponed_missed_or_open_each_day(short):
     daily = _visits(sim.run(short, replications=2, seed=4, jobs=1), "daily")
     assert daily["visits_planned"].sum() > 100_000
@@ -105,11 +114,11 @@ def test_documentation_deferred_to_the_end_of_the_route_is_overtime_not_lateness
     assert day_one["documentation_share"] == pytest.approx(80 / (120 + 160 + 80))
 
 
-def test_escalation_turns_missed_time_critical_visits_into_escalated_ones(short):
+def test_escalation_turns_missed_time_critical_visits_into_escalated_ones(as_planned):
     """A reserve with room for every missed visit: the routes are unchanged, so each visit that
     was missed is escalated instead; with room for one a shift, at most one per district and
     shift run is."""
-    week = vary(short, {"calendar.weeks_after": 1})
+    week = vary(as_planned, {"calendar.weeks_after": 1})
     plain = _visits(sim.run(week, replications=1, seed=9, jobs=1), "daily")
     reserve = _visits(sim.run(vary(week, {"home_visits.escalated_visits_per_shift": 10_000}),
                               replications=1, seed=9, jobs=1), "daily")
@@ -125,11 +134,11 @@ def test_escalation_turns_missed_time_critical_visits_into_escalated_ones(short)
                                    plain["visits_missed"], check_names=False)
 
 
-def test_protecting_time_critical_visits_puts_off_non_critical_ones_first(short):
+def test_protecting_time_critical_visits_puts_off_non_critical_ones_first(as_planned):
     """A nurse more than 15 min late skips non-critical visits while a critical one is still
     ahead: fewer critical visits late or missed, more visits postponed. With no critical visits
     there is nothing to protect and nothing changes."""
-    week = vary(short, {"calendar.weeks_after": 1})
+    week = vary(as_planned, {"calendar.weeks_after": 1})
     protect = {"home_visits.postpone_non_critical_when_late_minutes": 15}
     plain = _visits(sim.run(week, replications=1, seed=9, jobs=1)).xs(1, level="week")
     protected = _visits(sim.run(vary(week, protect), replications=1, seed=9,
@@ -151,11 +160,11 @@ def test_without_a_go_live_week_one_is_as_late_as_the_week_before(no_golive):
     assert abs(difference.mean()) < 3 * difference.std(ddof=1) / len(difference) ** 0.5 + 0.005
 
 
-def test_a_fivefold_documentation_time_raises_late_and_missed_visits(short):
+def test_a_fivefold_documentation_time_raises_late_and_missed_visits(as_planned):
     slow = {"multiplier_at_go_live": 5.0, "multiplier_floor": 5.0}
-    slower = vary(short, {"home_visits.staff.learning.trained": slow,
-                          "home_visits.staff.learning.untrained": slow})
-    base = _visits(sim.run(short, replications=2, seed=5, jobs=1)).xs(1, level="week")
+    slower = vary(as_planned, {"home_visits.staff.learning.trained": slow,
+                               "home_visits.staff.learning.untrained": slow})
+    base = _visits(sim.run(as_planned, replications=2, seed=5, jobs=1)).xs(1, level="week")
     worse = _visits(sim.run(slower, replications=2, seed=5, jobs=1)).xs(1, level="week")
     assert worse["late_share"].mean() > base["late_share"].mean() + 0.1
     assert worse["missed_share"].mean() > 2 * base["missed_share"].mean()
