@@ -16,7 +16,9 @@ someone else: when the nurse gets stuck and needs help. That keeps a day's 10,00
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Generator
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -206,12 +208,22 @@ class HomeCare:
         rows = _rows(visits, order)
         start = midnight + shift.start_minutes
         new_system = start >= self.calendar.new_system_from_minutes
+        last_critical = self._last_critical(visits["critical"][order], bounds)
         for r, nurse in enumerate(crew):
             visits_of_route = rows[bounds[r]:bounds[r + 1]]
             if visits_of_route:
                 route = Route(district, i, nurse, visits_of_route, midnight + shift.end_minutes,
-                              slot, new_system, self._postpone_after_minutes < float("inf"))
+                              slot, new_system, last_critical[r])
                 self._drive(route, 0, start)
+
+    def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> list[int]:
+        """Per route (visits in route order, route r from bounds[r] to bounds[r + 1]): the index
+        within the route of its last time-critical visit, -1 if none or if nobody protects them."""
+        if self._postpone_after_minutes == float("inf"):
+            return [-1] * (len(bounds) - 1)
+        last_so_far = np.maximum.accumulate(np.where(critical, np.arange(len(critical)), -1))
+        last = last_so_far[np.maximum(bounds[1:] - 1, 0)]  # the route has visits: see _dispatch
+        return np.where(last >= bounds[:-1], last - bounds[:-1], -1).tolist()
 
     # --- one route ------------------------------------------------------------------------
 
@@ -227,22 +239,24 @@ class HomeCare:
         critical_late_after = spec.critical_late_threshold_minutes
         postpone_after, last_critical = self._postpone_after_minutes, route.last_critical
         deferred_share = spec.deferred_documentation_share
+        deferring = deferred_share > 0
         multiplier, p_stuck = route.multiplier, route.stuck_probability
         visits, deferred = route.visits, route.deferred_minutes
         done = late = critical_late = documentation_late = 0
         delay = travel_sum = care_sum = documentation_sum = 0.0
-        put_off: list[tuple[float, ...]] = []
+        put_off: list[int] = []
         stuck_at = None
-        for j in range(first, len(visits)):
-            visit = visits[j]
-            planned, travel, care, documentation, critical, stuck_draw = visit
+        stop = len(visits)
+        for j in range(first, stop):
+            planned, travel, care, documentation, critical, stuck_draw = visits[j]
             arrive = t + travel
-            if arrive - planned > postpone_after and not critical and j < last_critical:
-                put_off.append(visit)  # running late: a later time-critical visit goes first
+            if j < last_critical and arrive - planned > postpone_after and not critical:
+                put_off.append(j)  # running late: a later time-critical visit goes first
                 continue
             begin = arrive if arrive > planned - earliness else planned - earliness
             if begin > limit:
                 self._not_started(route.district, route.shift_index, visits[j:], slot)
+                stop = j
                 break
             lateness = begin - planned
             done += 1
@@ -256,14 +270,15 @@ class HomeCare:
             travel_sum += travel
             care_sum += care
             documentation_sum += documentation
-            if deferred_share:
-                deferred.append(documentation * deferred_share)
+            if deferring:  # the deferred part is kept below, for after the last visit
                 documentation -= documentation * deferred_share
-            t = begin + care + documentation
-            if t > end and not deferred_share:
-                documentation_late += 1
+                t = begin + care + documentation
+            else:
+                t = begin + care + documentation
+                if t > end:
+                    documentation_late += 1
             if stuck_draw < p_stuck:
-                stuck_at = j
+                stuck_at, stop = j, j + 1
                 break
         if route.new_system:
             route.nurse.hands_on_hours += documentation_sum / 60.0
@@ -275,16 +290,20 @@ class HomeCare:
         counts["care_minutes"][slot] += care_sum
         counts["documentation_minutes"][slot] += documentation_sum
         if put_off:
-            self._postpone(route.district, route.shift_index, put_off, slot)
+            self._postpone(route.district, route.shift_index, [visits[j] for j in put_off], slot)
             counts["postponed_for_critical"][slot] += len(put_off)
+        if deferring:
+            skipped = set(put_off)
+            deferred.extend([visits[j][3] * multiplier * deferred_share
+                             for j in range(first, stop) if j not in skipped])
         if stuck_at is not None:
             counts["documentation_late"][slot] += documentation_late
             self.env.process(self._get_help(route, stuck_at + 1, t))
             return
-        for minutes in deferred:  # the documentation put off until after the last visit
-            t += minutes
-            if t > end:
-                documentation_late += 1
+        if deferred:  # the documentation put off until after the last visit, visit by visit
+            finished = list(accumulate(deferred, initial=t))
+            documentation_late += len(finished) - bisect_right(finished, end, 1)
+            t = finished[-1]
         counts["documentation_late"][slot] += documentation_late
         counts["overtime_minutes"][slot] += max(0.0, t - end)
 
@@ -331,7 +350,7 @@ class Route:
 
     def __init__(self, district: District, shift_index: int, nurse: StaffMember,
                  visits: list[tuple[float, ...]], end: float, slot: int,
-                 new_system: bool, protects_critical: bool) -> None:
+                 new_system: bool, last_critical: int) -> None:
         self.district = district
         self.shift_index = shift_index
         self.nurse = nurse
@@ -344,8 +363,7 @@ class Route:
         self.stuck_probability = nurse.stuck_probability() if new_system else 0.0
         self.deferred_minutes: list[float] = []
         """Documentation put off until after the last visit, visit by visit."""
-        self.last_critical = (max((j for j, v in enumerate(visits) if v[4]), default=-1)
-                              if protects_critical else -1)
+        self.last_critical = last_critical
         """Index of the route's last time-critical visit (-1 when none, or not protected)."""
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,9 @@ def carry_on(payload: Any) -> None:
     """Continuation of a help request nobody waits on (the aggregate staff)."""
 
 
+AT_ANY_HOUR = (-math.inf, math.inf)
+"""The help hours of superusers who help around the clock."""
+
 GOLDEN_FRACTION = 0.6180339887498949
 """Offsets fractional capacities unit by unit, so that many small units add up to the expected."""
 
@@ -49,19 +53,21 @@ class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
     __slots__ = ("name", "count", "capacity", "busy", "released", "hours_today", "_offset",
-                 "_shifts")
+                 "_shifts", "_working_hours")
 
     def __init__(self, name: str, headcount: int, superuser_share: float, index: int,
                  shifts: tuple[TimeBlock, ...] = ()) -> None:
         self._offset = (index * GOLDEN_FRACTION) % 1.0
         self._shifts = shifts
+        self._working_hours: dict[str, tuple[tuple[int, int], ...]] = {}
         self.name = name
         self.count = self._dithered(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
         self.released: frozenset[int] = frozenset()
-        self.hours_today: tuple[tuple[float, float], ...] | None = None
-        """Clock intervals in which the superusers help today; None: at any hour."""
+        self.hours_today: tuple[float, ...] = AT_ANY_HOUR
+        """Starts and ends of the clock intervals in which the superusers help today, in order:
+        a moment is inside when an odd number of them are at or before it."""
 
     def _dithered(self, expected: float) -> int:
         """`expected` rounded up or down by a per-unit offset, so that many small units add up
@@ -85,6 +91,8 @@ class SuperuserUnit:
     def working_hours(self, kind: str) -> tuple[tuple[int, int], ...]:
         """The unit's working hours on a kind of day: the union of its shifts worked, as
         (start, end) minutes after midnight."""
+        if kind in self._working_hours:
+            return self._working_hours[kind]
         merged: list[tuple[int, int]] = []
         for start, end in sorted((s.start_minutes, s.end_minutes) for s in self._shifts
                                  if s.runs_on(kind)):
@@ -92,12 +100,8 @@ class SuperuserUnit:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
                 merged.append((start, end))
-        return tuple(merged)
-
-    def helps_at(self, minutes: float) -> bool:
-        """Whether the unit's superusers help at this moment of today."""
-        hours = self.hours_today
-        return hours is None or any(start <= minutes < end for start, end in hours)
+        self._working_hours[kind] = tuple(merged)
+        return self._working_hours[kind]
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
@@ -197,8 +201,8 @@ class HelpFlow:
             unit.plan_day(self.superusers, self.calendar, day, day_index)
             windows = ((0, 24 * 60),) if self._around_the_clock else unit.working_hours(kind)
             if not self._around_the_clock:
-                unit.hours_today = tuple((midnight_minutes + a, midnight_minutes + b)
-                                         for a, b in windows)
+                unit.hours_today = tuple(midnight_minutes + m for window in windows
+                                         for m in window)
             available[windows] = available.get(windows, 0) + unit.capacity
         for windows, capacity in available.items():
             for start, end in windows:
@@ -235,7 +239,7 @@ class HelpFlow:
         now = self.env.now
         request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
         self._requests[request.slot] += 1
-        if unit.busy < unit.capacity and unit.helps_at(now):
+        if unit.busy < unit.capacity and bisect_right(unit.hours_today, now) & 1:
             unit.busy += 1
             solves = self._solves() < self.superusers.resolvable_share
             (self._by_superuser if solves else self._escalating)[request.slot] += 1
