@@ -270,7 +270,8 @@ class HomeCare:
             travel_sum += travel
             care_sum += care
             documentation_sum += documentation
-            if deferring:  # the deferred part is kept below, for after the last visit
+            if deferring:
+                deferred.append(documentation * deferred_share)
                 documentation -= documentation * deferred_share
                 t = begin + care + documentation
             else:
@@ -292,10 +293,6 @@ class HomeCare:
         if put_off:
             self._postpone(route.district, route.shift_index, [visits[j] for j in put_off], slot)
             counts["postponed_for_critical"][slot] += len(put_off)
-        if deferring:
-            skipped = set(put_off)
-            deferred.extend([visits[j][3] * multiplier * deferred_share
-                             for j in range(first, stop) if j not in skipped])
         if stuck_at is not None:
             counts["documentation_late"][slot] += documentation_late
             self.env.process(self._get_help(route, stuck_at + 1, t))
