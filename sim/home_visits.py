@@ -244,10 +244,9 @@ class HomeCare:
         visits, deferred = route.visits, route.deferred_minutes
         done = late = critical_late = documentation_late = 0
         delay = travel_sum = care_sum = documentation_sum = 0.0
-        put_off: list[int] = []
+        put_off: list[int] = []  # visits put off for a time-critical one
         stuck_at = None
-        stop = len(visits)
-        for j in range(first, stop):
+        for j in range(first, len(visits)):
             planned, travel, care, documentation, critical, stuck_draw = visits[j]
             arrive = t + travel
             if j < last_critical and arrive - planned > postpone_after and not critical:
@@ -256,7 +255,6 @@ class HomeCare:
             begin = arrive if arrive > planned - earliness else planned - earliness
             if begin > limit:
                 self._not_started(route.district, route.shift_index, visits[j:], slot)
-                stop = j
                 break
             lateness = begin - planned
             done += 1
@@ -270,16 +268,14 @@ class HomeCare:
             travel_sum += travel
             care_sum += care
             documentation_sum += documentation
-            if deferring:
+            if deferring:  # part of the notes kept for after the last visit
                 deferred.append(documentation * deferred_share)
                 documentation -= documentation * deferred_share
-                t = begin + care + documentation
-            else:
-                t = begin + care + documentation
-                if t > end:
-                    documentation_late += 1
+            t = begin + care + documentation
+            if t > end and not deferring:
+                documentation_late += 1
             if stuck_draw < p_stuck:
-                stuck_at, stop = j, j + 1
+                stuck_at = j
                 break
         if route.new_system:
             route.nurse.hands_on_hours += documentation_sum / 60.0
