@@ -7,11 +7,14 @@ the file and every problem, and no traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.changes import as_json, parse_set
 from sim.errors import Refused
 from sim.scenario_file import ScenarioError, load_scenario, scenario_files
 from sim.workload import MAX_REPLICATIONS
@@ -19,6 +22,7 @@ from sim.workload import MAX_REPLICATIONS
 if TYPE_CHECKING:
     from sim.baselines import BaselineSet
     from sim.experiment import Results
+    from sim.scenario import Scenario
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -124,6 +128,39 @@ def _experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-large", action="store_true",
                         help="run even when the work estimate is above the limit (some twenty "
                         "minutes on two cores)")
+    _set_option(parser)
+
+
+def _set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", dest="changes", action="append", default=[],
+                        type=_checked(parse_set), metavar="PATH=VALUE",
+                        help="change one scenario key for this run (repeatable), by key path: "
+                        "phone.shifts[0].staff=30; VALUE is read as a TOML value")
+
+
+def _checked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type from a parser that raises Refused: argparse exits 2 naming the option."""
+    def checked(text: str) -> Any:
+        try:
+            return parse(text)
+        except Refused as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    checked.__name__ = parse.__name__
+    return checked
+
+
+def with_changes(scenario: Scenario, changes: list[tuple[str, Any]], path: Path,
+                 option: str = "--set") -> Scenario:
+    """The scenario with the command line's changes, validated as a whole; ScenarioError names
+    the file, the option and the key path of a bad change."""
+    from sim.scenario import vary
+
+    if not changes:
+        return scenario
+    try:
+        return vary(scenario, dict(changes))
+    except ScenarioError as e:
+        raise ScenarioError(f"{path} with {option}", e.problems) from None
 
 
 def _language_option(parser: argparse.ArgumentParser) -> None:
@@ -163,7 +200,7 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     from sim.results_folder import open_folder, with_source
     from sim.workload import check_workload
 
-    scenario = load_scenario(args.scenario)
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
     check_workload(scenario, args.replications, args.allow_large)
     folder = args.out or Path("out") / scenario.name
     with open_folder(folder, scenario, args.seed, scenario_files(args.scenario),
@@ -176,6 +213,9 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
             print(f"{target.store.count()} finished replications are kept in {folder}: "
                   "run the same command again to resume", file=sys.stderr)
             raise
+        if args.changes:
+            results = dataclasses.replace(
+                results, manifest={**results.manifest, "set": as_json(dict(args.changes))})
         reused = results.manifest["reused_replications"]
         if reused:
             print(f"reused {reused} of {args.replications} replications already in {folder}",

@@ -668,12 +668,15 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
 
     The original is left as it was (scenarios are immutable), so sweeps never share state.
     """
-    from sim.paths import PathError, lists_writable, set_path
-    from sim.scenario_file import Problem, ScenarioError, scenario_from_dict
+    from sim.paths import PathError, lists_writable, parse_path, set_path
+    from sim.scenario_file import Problem, ScenarioError, key_path_hint, scenario_from_dict
 
     data = lists_writable(scenario.model_dump(mode="python", exclude_none=True))
     for path, value in changes.items():
         try:
+            hint = key_path_hint(parse_path(path))
+            if hint:
+                raise PathError(f"{path}: {hint}")
             set_path(data, path, value)
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
