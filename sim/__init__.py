@@ -12,8 +12,9 @@ from sim.scenario_file import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from sim.experiment import Results, run
+    from sim.sweeps import sweep
 
-__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "run", "sweep"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +22,8 @@ def __getattr__(name: str) -> Any:
         from sim import experiment
 
         return getattr(experiment, name)
+    if name == "sweep":
+        from sim.sweeps import sweep
+
+        return sweep
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.changes import as_json, parse_set
+from sim.changes import as_json, parse_set, parse_vary
 from sim.errors import Refused
 from sim.scenario_file import ScenarioError, load_scenario, scenario_files
 from sim.workload import MAX_REPLICATIONS
@@ -95,6 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     _language_option(compare)
     compare.set_defaults(command=_compare)
 
+    sweep = commands.add_parser("sweep", help="run a grid of scenario values under common "
+                                "random numbers: cells, sweep.csv and a heat map")
+    _experiment_options(sweep, out_required=True)
+    sweep.add_argument("--vary", dest="varied", action="append", required=True,
+                       type=_checked(parse_vary), metavar="PATH=V1,V2,...",
+                       help="a scenario key and the values it takes (repeatable: the grid is "
+                       "every combination)")
+    _language_option(sweep)
+    sweep.set_defaults(command=_sweep)
+
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
     check.set_defaults(command=_check)
@@ -111,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _experiment_options(parser: argparse.ArgumentParser) -> None:
+def _experiment_options(parser: argparse.ArgumentParser, out_required: bool = False) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
     parser.add_argument("--replications", "-n", type=_replications, default=DEFAULT_REPLICATIONS,
                         help=f"independent replications (default {DEFAULT_REPLICATIONS}, at most "
@@ -119,9 +129,10 @@ def _experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="results folder (default out/<scenario name>); a rerun into it "
-                        "reuses the replications it finished")
+    parser.add_argument("--out", type=Path, default=None, required=out_required,
+                        help="results folder" + ("" if out_required else
+                                                 " (default out/<scenario name>)")
+                        + "; a rerun into it reuses the replications it finished")
     parser.add_argument("--force", action="store_true",
                         help="replace the results of another run in --out, or write beside "
                         "other files there")
@@ -240,6 +251,26 @@ def _forecast(args: argparse.Namespace) -> int:
     print()
     print(overall_sentence(results.verdict, args.lang))
     print(f"report written to {pdf}")
+    return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from sim.sweeps import sweep
+
+    paths = [path for path, _ in args.varied]
+    if len(set(paths)) < len(paths):
+        raise BadInput(f"--vary: a key varied twice ({', '.join(paths)}); give each key once "
+                       "with all its values")
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    try:
+        table = sweep(scenario, dict(args.varied), replications=args.replications,
+                      seed=args.seed, jobs=args.jobs, out=args.out, force=args.force,
+                      allow_large=args.allow_large, lang=args.lang)
+    except ScenarioError as e:
+        raise ScenarioError(f"{args.scenario} with --vary", e.problems) from None
+    shown = [*paths, "all.responsible_share", "all.weakest_meets_share", "all.weakest_week"]
+    print(table[shown].to_string(index=False))
+    print(f"sweep of {len(table)} cells written to {args.out} (sweep.csv, sweep.pdf, cells/)")
     return EXIT_OK
 
 

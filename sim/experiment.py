@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -164,6 +165,21 @@ def _map(task: Callable[[Scenario, np.random.SeedSequence], ReplicationResult],
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(task, scenario, s): index for index, s in seeds.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def map_replications(work: dict[Any, tuple[Scenario, np.random.SeedSequence]], jobs: int
+                     ) -> Iterator[tuple[Any, ReplicationResult]]:
+    """(key, result) of each replication of `work` ({key: (scenario, seed)}, several scenarios
+    at once: a sweep's cells) as it finishes, in this process or all on one pool, so no worker
+    idles while one scenario's last replications finish."""
+    if jobs == 1:
+        for key, (scenario, s) in work.items():
+            yield key, simulate(scenario, s)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, max(len(work), 1))) as pool:
+        futures = {pool.submit(simulate, scenario, s): key for key, (scenario, s) in work.items()}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

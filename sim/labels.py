@@ -339,6 +339,25 @@ LABELS: dict[str, Label] = {
     "compare.aligned": Label(
         "Drawn by go-live week: each scenario's day 1 starts at its own go-live.",
         "Tegnet etter uke fra oppstart: hvert scenarios dag 1 starter ved dets egen oppstart."),
+    # sweeps and levers (sim.report.sweep_chart)
+    "sweep.title": Label("What the levers change: {scenario}", "Hva tiltakene endrer: {scenario}"),
+    "sweep.reading_map": Label(
+        "Each cell is one combination of the levers; its number is the share of simulated "
+        "futures in which every week after go-live meets every standard (darker: more). The "
+        "thick line rings the responsible cells: those where that share is at least {share}.",
+        "Hver rute er én kombinasjon av tiltakene; tallet er andelen simulerte forløp der hver "
+        "uke etter oppstart oppfyller alle krav (mørkere: flere). Den tykke streken omgir de "
+        "forsvarlige rutene: der andelen er minst {share}."),
+    "sweep.reading_line": Label(
+        "Share of simulated futures in which every week after go-live meets every standard, with "
+        "its 95 % interval. Filled marks are responsible (at least {share}, the dashed line); "
+        "open marks are not.",
+        "Andel simulerte forløp der hver uke etter oppstart oppfyller alle krav, med 95 % "
+        "intervall. Fylte merker er forsvarlige (minst {share}, den stiplede linjen); åpne "
+        "merker er det ikke."),
+    "sweep.share_axis": Label("Futures with every week responsible",
+                              "Forløp med hver uke forsvarlig"),
+    "sweep.target": Label("responsible from {share}", "forsvarlig fra {share}"),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }
