@@ -12,9 +12,10 @@ from sim.scenario_file import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from sim.experiment import Results, run
+    from sim.optimiser import optimise
     from sim.sweeps import sweep
 
-__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "run", "sweep"]
+__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "optimise", "run", "sweep"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,4 +27,8 @@ def __getattr__(name: str) -> Any:
         from sim.sweeps import sweep
 
         return sweep
+    if name == "optimise":
+        from sim.optimiser import optimise
+
+        return optimise
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.changes import as_json, parse_set, parse_vary
+from sim.changes import as_json, parse_cost, parse_set, parse_vary
+from sim.decision_rule import CAP_REPLICATIONS, FIRST_REPLICATIONS
 from sim.errors import Refused
 from sim.scenario_file import ScenarioError, load_scenario, scenario_files
 from sim.workload import MAX_REPLICATIONS
@@ -104,6 +106,35 @@ def _parser() -> argparse.ArgumentParser:
                        "every combination)")
     _language_option(sweep)
     sweep.set_defaults(command=_sweep)
+
+    optimise = commands.add_parser(
+        "optimise", help="the least lever value (or the cheapest combination of levers) that "
+        "keeps every week after go-live responsible")
+    _experiment_options(optimise, out_required=True)
+    optimise.set_defaults(replications=FIRST_REPLICATIONS)
+    optimise.add_argument("--lever", dest="levers", action="append", required=True,
+                          type=_checked(_lever_path), metavar="PATH",
+                          help="a scenario key to search (repeatable, with a --min and --max "
+                          "each, in the same order)")
+    optimise.add_argument("--min", dest="lows", action="append", required=True,
+                          type=_checked(_finite), metavar="A", help="the lever's least value")
+    optimise.add_argument("--max", dest="highs", action="append", required=True,
+                          type=_checked(_finite), metavar="B", help="the lever's greatest value")
+    optimise.add_argument("--step", dest="steps", action="append", default=[],
+                          type=_checked(_finite), metavar="S",
+                          help="the step between values tried (default 1 for whole numbers, a "
+                          "tenth of the range otherwise); none or one per --lever")
+    optimise.add_argument("--target", type=_checked(_finite), default=None, metavar="P",
+                          help="the share of futures in which every week must be responsible "
+                          "(default the scenario's standards.confidence)")
+    optimise.add_argument("--cost", dest="costs", action="append", default=[],
+                          type=_checked(parse_cost), metavar="PATH=COST_PER_UNIT",
+                          help="a lever's cost per unit (one for each lever when there are "
+                          "several: the cheapest responsible combination is searched)")
+    optimise.add_argument("--max-replications", type=_replications, default=CAP_REPLICATIONS,
+                          help="at most this many replications of one value before it is called "
+                          f"undecided (default {CAP_REPLICATIONS})")
+    optimise.set_defaults(command=_optimise)
 
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
@@ -272,6 +303,67 @@ def _sweep(args: argparse.Namespace) -> int:
     print(table[shown].to_string(index=False))
     print(f"sweep of {len(table)} cells written to {args.out} (sweep.csv, sweep.pdf, cells/)")
     return EXIT_OK
+
+
+def _lever_path(text: str) -> str:
+    from sim.paths import PathError, parse_path
+
+    try:
+        parse_path(text)
+    except PathError as e:
+        raise Refused(f"--lever: {e}") from None
+    return text
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise Refused(f"found {text!r}; accepted: a number") from None
+    if not math.isfinite(value):
+        raise Refused(f"found {text!r}; accepted: a finite number")
+    return value
+
+
+def _optimise(args: argparse.Namespace) -> int:
+    from sim.optimiser import Lever, optimise
+
+    counts = {"--min": len(args.lows), "--max": len(args.highs)}
+    for option, count in counts.items():
+        if count != len(args.levers):
+            raise BadInput(f"{option}: given {count} times for {len(args.levers)} --lever; give "
+                           "one for each lever, in the same order")
+    if args.steps and len(args.steps) != len(args.levers):
+        raise BadInput(f"--step: given {len(args.steps)} times for {len(args.levers)} --lever; "
+                       "give none or one for each lever")
+    steps = args.steps or [None] * len(args.levers)
+    levers = [Lever(*spec) for spec in zip(args.levers, args.lows, args.highs, steps,
+                                           strict=True)]
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    try:
+        answer = optimise(scenario, levers, dict(args.costs), target=args.target,
+                          seed=args.seed, jobs=args.jobs, out=args.out,
+                          first=args.replications, cap=args.max_replications, force=args.force,
+                          allow_large=args.allow_large, report=print)
+    except ScenarioError as e:
+        raise ScenarioError(f"{args.scenario} with --lever", e.problems) from None
+    print(optimise_sentence(answer))
+    print(f"written to {args.out / 'optimise.json'}")
+    return EXIT_OK
+
+
+def optimise_sentence(answer: dict[str, Any]) -> str:
+    """The optimiser's answer in one line for the terminal."""
+    target = f"responsible in at least {answer['target']:.0%} of futures"
+    caveat = "" if answer["monotone"] else " (the results were not monotone: every value scanned)"
+    if answer["least_value"] is None:
+        return f"no value in the range keeps every week {target}{caveat}"
+    if "cheapest" in answer:
+        cheapest = answer["cheapest"]
+        shown = ", ".join(f"{p}={v}" for p, v in cheapest["values"].items())
+        return (f"cheapest combination {target}: {shown}, cost {cheapest['cost']:g} "
+                f"({len(answer['frontier'])} on the frontier){caveat}")
+    return f"least {answer['lever']} {target}: {answer['least_value']}{caveat}"
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -71,11 +71,11 @@ def grid(scenario: Scenario, varied: dict[str, list[Any]]) -> list[Cell]:
     cells = []
     for index, combination in enumerate(combinations):
         chosen = dict(zip(varied, combination, strict=True))
-        cells.append(Cell(chosen, vary(scenario, chosen), _cell_name(index, chosen)))
+        cells.append(Cell(chosen, vary(scenario, chosen), cell_name(index, chosen)))
     return cells
 
 
-def _cell_name(index: int, values: dict[str, Any]) -> str:
+def cell_name(index: int, values: dict[str, Any]) -> str:
     """A folder name a person can read: `003_surge_agents=4_trained_share=0.8`."""
     parts = [f"{_INDEX.sub('', path).rsplit('.', 1)[-1]}={value}"
              for path, value in values.items()]
