@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     forecast = commands.add_parser("forecast", help="run a scenario and print its forecast report")
     _experiment_options(forecast)
     _language_option(forecast)
+    forecast.add_argument("--levers", action="store_true",
+                          help="work through the scenario's [levers] table (the least value of "
+                          "each lever alone, the first two swept together) and add the page "
+                          "\"What would make it responsible\"; --replications is each value's "
+                          "first look")
     forecast.set_defaults(command=_forecast)
 
     report = commands.add_parser("report", help="render the printable forecast of a results folder")
@@ -275,9 +280,18 @@ def _run(args: argparse.Namespace) -> int:
 def _forecast(args: argparse.Namespace) -> int:
     from sim.report import default_report_path, overall_sentence, render_report
 
+    if args.levers and not with_changes(load_scenario(args.scenario), args.changes,
+                                        args.scenario).levers:
+        raise BadInput(f"--levers: {args.scenario} has no [levers] table (scenarios/README.md)")
     results, folder = _execute(args)
+    levers = None
+    if args.levers:
+        from sim.levers import analyse_levers
+
+        levers = analyse_levers(results.scenario, folder, args.replications, seed=args.seed,
+                                jobs=args.jobs, force=args.force, report=print)
     pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
-                        args.lang)
+                        args.lang, levers)
     print(weekly_table(results))
     print()
     print(overall_sentence(results.verdict, args.lang))

@@ -593,6 +593,43 @@ class Standards(Strict):
                 for rule in standards.rules()]
 
 
+MAX_LEVERS = 12
+"""Levers of one scenario: more than a page can list."""
+
+
+def _check_key_path(path: str) -> str:
+    from sim.paths import PathError, parse_path
+
+    try:
+        steps = parse_path(path)
+    except PathError as e:
+        raise ValueError(str(e)) from None
+    if steps[0] == "levers":
+        raise ValueError("a lever cannot change the [levers] table itself")
+    return path
+
+
+class LeverRange(Strict):
+    """A lever the forecast works through ("What would make it responsible"): a scenario key by
+    path, the range of values to try, and the cost of one unit of it."""
+
+    path: Annotated[str, AfterValidator(_check_key_path)]
+    min: float
+    max: float
+    step: float | None = Field(default=None, gt=0)
+    unit_cost: NonNegative | None = None
+    label: Text = ""
+    label_nb: Text = ""
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, high: float, info: ValidationInfo) -> float:
+        low = info.data.get("min")
+        if low is not None and high < low:
+            raise ValueError(f"max {high:g} is below min {low:g}")
+        return high
+
+
 SERVICES = ("phone", "cases", "home_visits")
 """The services a scenario may simulate, in the order they are reported."""
 
@@ -615,6 +652,8 @@ class Scenario(Strict):
     standards: Standards = Standards()
     organisation: Organisation = Field(default=Organisation(staff_switching=0),
                                        validate_default=True)
+    levers: Annotated[dict[Annotated[str, AfterValidator(_check_name)], LeverRange],
+                      Field(min_length=1, max_length=MAX_LEVERS)] | None = None
 
     @field_validator("organisation")
     @classmethod
@@ -635,6 +674,19 @@ class Scenario(Strict):
         if not self.services:
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
+        return self
+
+    @model_validator(mode="after")
+    def _levers_name_keys(self) -> Scenario:
+        from sim.paths import PathError, get_path
+
+        data = self.model_dump(mode="python", exclude_none=True)
+        for name, lever in (self.levers or {}).items():
+            try:
+                get_path(data, lever.path)
+            except PathError as e:
+                raise ValueError(f"levers.{name}.path: {e}; a lever changes a key the scenario "
+                                 "has") from None
         return self
 
     def display_title(self, lang: str) -> str:
