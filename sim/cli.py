@@ -196,8 +196,7 @@ def _checked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return checked
 
 
-def with_changes(scenario: Scenario, changes: list[tuple[str, Any]], path: Path,
-                 option: str = "--set") -> Scenario:
+def with_changes(scenario: Scenario, changes: list[tuple[str, Any]], path: Path) -> Scenario:
     """The scenario with the command line's changes, validated as a whole; ScenarioError names
     the file, the option and the key path of a bad change."""
     from sim.scenario import vary
@@ -207,7 +206,7 @@ def with_changes(scenario: Scenario, changes: list[tuple[str, Any]], path: Path,
     try:
         return vary(scenario, dict(changes))
     except ScenarioError as e:
-        raise ScenarioError(f"{path} with {option}", e.problems) from None
+        raise ScenarioError(f"{path} with --set", e.problems) from None
 
 
 def _language_option(parser: argparse.ArgumentParser) -> None:

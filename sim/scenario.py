@@ -680,8 +680,10 @@ class Scenario(Strict):
     def _levers_name_keys(self) -> Scenario:
         from sim.paths import PathError, get_path
 
+        if not self.levers:
+            return self
         data = self.model_dump(mode="python", exclude_none=True)
-        for name, lever in (self.levers or {}).items():
+        for name, lever in self.levers.items():
             try:
                 get_path(data, lever.path)
             except PathError as e:

@@ -473,8 +473,8 @@ def _walk(loc: tuple[Any, ...]) -> tuple[str, type[BaseModel] | None]:
 
 
 def key_path_hint(steps: list[str | int]) -> str:
-    """Where the schema stops knowing a key path: "'phon' is no key there; did you mean
-    'phone'?", or "" when every name on it is a key of the schema."""
+    """Where the schema stops knowing a key path ("phon is no key of the scenario; did you mean
+    'phone'?"), or "" when every name on it is a key of the schema."""
     for k, step in enumerate(steps):
         if not isinstance(step, str):
             continue

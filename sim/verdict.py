@@ -152,7 +152,6 @@ def with_standards(summary: pd.DataFrame, verdict: Verdict) -> pd.DataFrame:
     return summary
 
 
-
 ALL_SERVICES = "all"
 """The key of every service together in `responsible_replications`."""
 

@@ -15,6 +15,7 @@ import sim
 from sim.cli import main
 from sim.results_folder import read_results
 from sim.scenario import vary
+from sim.verdict import ALL_SERVICES, responsible_replications
 from tests.conftest import SCENARIOS
 from tests.test_changes import exit_and_error
 
@@ -124,3 +125,19 @@ def test_a_key_varied_twice_is_refused(tmp_path: Path, capsys):
                                "--vary", f"{SURGE}=0,2", "--vary", f"{SURGE}=4", "-n", 1,
                                "--out", tmp_path / "s")
     assert code == 2 and "varied twice" in err
+
+
+def test_a_replication_is_responsible_only_when_every_week_after_go_live_meets_every_standard():
+    """Hand-worked: replication 0 meets the 0.8 floor in both weeks; replication 1 misses it in
+    week 2; replication 2 misses it only before go-live (not held against it) and has no calls in
+    week 2 (undefined, not held against it either)."""
+    scenario = vary(sim.load_scenario(SCENARIOS / "validation" / "erlang-c.toml"),
+                    {"standards.phone.min_service_level": 0.8})
+    values = {(0, -1): 0.9, (0, 1): 0.85, (0, 2): 0.8, (1, -1): 0.9, (1, 1): 0.9, (1, 2): 0.7,
+              (2, -1): 0.1, (2, 1): 0.95, (2, 2): float("nan")}
+    weekly = pd.DataFrame([{"replication": r, "week": w, "service": "phone",
+                            "metric": "service_level", "value": v}
+                           for (r, w), v in values.items()])
+    meets = responsible_replications(weekly, scenario)
+    assert list(meets["phone"]) == [True, False, True]
+    assert list(meets[ALL_SERVICES]) == [True, False, True]
