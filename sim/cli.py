@@ -115,8 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     optimise = commands.add_parser(
         "optimise", help="the least lever value (or the cheapest combination of levers) that "
         "keeps every week after go-live responsible")
-    _experiment_options(optimise, out_required=True)
-    optimise.set_defaults(replications=FIRST_REPLICATIONS)
+    _experiment_options(optimise, out_required=True, replications=FIRST_REPLICATIONS)
     optimise.add_argument("--lever", dest="levers", action="append", required=True,
                           type=_checked(_lever_path), metavar="PATH",
                           help="a scenario key to search (repeatable, with a --min and --max "
@@ -157,10 +156,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _experiment_options(parser: argparse.ArgumentParser, out_required: bool = False) -> None:
+def _experiment_options(parser: argparse.ArgumentParser, out_required: bool = False,
+                        replications: int = DEFAULT_REPLICATIONS) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
-    parser.add_argument("--replications", "-n", type=_replications, default=DEFAULT_REPLICATIONS,
-                        help=f"independent replications (default {DEFAULT_REPLICATIONS}, at most "
+    parser.add_argument("--replications", "-n", type=_replications, default=replications,
+                        help=f"independent replications (default {replications}, at most "
                         f"{MAX_REPLICATIONS:,})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
