@@ -12,8 +12,10 @@ from sim.scenario_file import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from sim.experiment import Results, run
+    from sim.optimiser import optimise
+    from sim.sweeps import sweep
 
-__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "optimise", "run", "sweep"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +23,12 @@ def __getattr__(name: str) -> Any:
         from sim import experiment
 
         return getattr(experiment, name)
+    if name == "sweep":
+        from sim.sweeps import sweep
+
+        return sweep
+    if name == "optimise":
+        from sim.optimiser import optimise
+
+        return optimise
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

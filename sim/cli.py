@@ -7,11 +7,16 @@ the file and every problem, and no traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.changes import as_json, parse_cost, parse_set, parse_vary
+from sim.decision_rule import CAP_REPLICATIONS, FIRST_REPLICATIONS
 from sim.errors import Refused
 from sim.scenario_file import ScenarioError, load_scenario, scenario_files
 from sim.workload import MAX_REPLICATIONS
@@ -19,6 +24,7 @@ from sim.workload import MAX_REPLICATIONS
 if TYPE_CHECKING:
     from sim.baselines import BaselineSet
     from sim.experiment import Results
+    from sim.scenario import Scenario
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -75,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     forecast = commands.add_parser("forecast", help="run a scenario and print its forecast report")
     _experiment_options(forecast)
     _language_option(forecast)
+    forecast.add_argument("--levers", action="store_true",
+                          help="work through the scenario's [levers] table (the least value of "
+                          "each lever alone, the first two swept together) and add the page "
+                          "\"What would make it responsible\"; --replications is each value's "
+                          "first look")
     forecast.set_defaults(command=_forecast)
 
     report = commands.add_parser("report", help="render the printable forecast of a results folder")
@@ -90,6 +101,45 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, required=True, help="PDF file to write")
     _language_option(compare)
     compare.set_defaults(command=_compare)
+
+    sweep = commands.add_parser("sweep", help="run a grid of scenario values under common "
+                                "random numbers: cells, sweep.csv and a heat map")
+    _experiment_options(sweep, out_required=True, executors=False)
+    sweep.add_argument("--vary", dest="varied", action="append", required=True,
+                       type=_checked(parse_vary), metavar="PATH=V1,V2,...",
+                       help="a scenario key and the values it takes (repeatable: the grid is "
+                       "every combination)")
+    _language_option(sweep)
+    sweep.set_defaults(command=_sweep)
+
+    optimise = commands.add_parser(
+        "optimise", help="the least lever value (or the cheapest combination of levers) that "
+        "keeps every week after go-live responsible")
+    _experiment_options(optimise, out_required=True, replications=FIRST_REPLICATIONS,
+                        executors=False)
+    optimise.add_argument("--lever", dest="levers", action="append", required=True,
+                          type=_checked(_lever_path), metavar="PATH",
+                          help="a scenario key to search (repeatable, with a --min and --max "
+                          "each, in the same order)")
+    optimise.add_argument("--min", dest="lows", action="append", required=True,
+                          type=_checked(_finite), metavar="A", help="the lever's least value")
+    optimise.add_argument("--max", dest="highs", action="append", required=True,
+                          type=_checked(_finite), metavar="B", help="the lever's greatest value")
+    optimise.add_argument("--step", dest="steps", action="append", default=[],
+                          type=_checked(_finite), metavar="S",
+                          help="the step between values tried (default 1 for whole numbers, a "
+                          "tenth of the range otherwise); none or one per --lever")
+    optimise.add_argument("--target", type=_checked(_finite), default=None, metavar="P",
+                          help="the share of futures in which every week must be responsible "
+                          "(default the scenario's standards.confidence)")
+    optimise.add_argument("--cost", dest="costs", action="append", default=[],
+                          type=_checked(parse_cost), metavar="PATH=COST_PER_UNIT",
+                          help="a lever's cost per unit (one for each lever when there are "
+                          "several: the cheapest responsible combination is searched)")
+    optimise.add_argument("--max-replications", type=_replications, default=CAP_REPLICATIONS,
+                          help="at most this many replications of one value before it is called "
+                          f"undecided (default {CAP_REPLICATIONS})")
+    optimise.set_defaults(command=_optimise)
 
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
@@ -107,22 +157,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _experiment_options(parser: argparse.ArgumentParser) -> None:
+def _experiment_options(parser: argparse.ArgumentParser, out_required: bool = False,
+                        replications: int = DEFAULT_REPLICATIONS, executors: bool = True) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
-    parser.add_argument("--replications", "-n", type=_replications, default=DEFAULT_REPLICATIONS,
-                        help=f"independent replications (default {DEFAULT_REPLICATIONS}, at most "
+    parser.add_argument("--replications", "-n", type=_replications, default=replications,
+                        help=f"independent replications (default {replications}, at most "
                         f"{MAX_REPLICATIONS:,})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
-    _executor_options(parser)
-    parser.add_argument("--out", type=Path, default=None,
-                        help="results folder (default out/<scenario name>); a rerun into it "
-                        "reuses the replications it finished")
+    if executors:
+        _executor_options(parser)
+    else:  # sweep and optimise run on a local pool for now
+        parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                            help="worker processes (default: all cores)")
+    parser.add_argument("--out", type=Path, default=None, required=out_required,
+                        help="results folder" + ("" if out_required else
+                                                 " (default out/<scenario name>)")
+                        + "; a rerun into it reuses the replications it finished")
     parser.add_argument("--force", action="store_true",
                         help="replace the results of another run in --out, or write beside "
                         "other files there")
     parser.add_argument("--allow-large", action="store_true",
                         help="run even when the work estimate is above the limit (some twenty "
                         "minutes on two cores)")
+    _set_option(parser)
+
+
+def _set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", dest="changes", action="append", default=[],
+                        type=_checked(parse_set), metavar="PATH=VALUE",
+                        help="change one scenario key for this run (repeatable), by key path: "
+                        "phone.shifts[0].staff=30; VALUE is read as a TOML value")
+
+
+def _checked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type from a parser that raises Refused: argparse exits 2 naming the option."""
+    def checked(text: str) -> Any:
+        try:
+            return parse(text)
+        except Refused as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    checked.__name__ = parse.__name__
+    return checked
+
+
+def with_changes(scenario: Scenario, changes: list[tuple[str, Any]], path: Path) -> Scenario:
+    """The scenario with the command line's changes, validated as a whole; ScenarioError names
+    the file, the option and the key path of a bad change."""
+    from sim.scenario import vary
+
+    if not changes:
+        return scenario
+    try:
+        return vary(scenario, dict(changes))
+    except ScenarioError as e:
+        raise ScenarioError(f"{path} with --set", e.problems) from None
 
 
 def _executor_options(parser: argparse.ArgumentParser) -> None:
@@ -178,7 +266,7 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     from sim.results_folder import open_folder, with_source
     from sim.workload import check_workload
 
-    scenario = load_scenario(args.scenario)
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
     check_workload(scenario, args.replications, args.allow_large)
     make_executor(args.executor, 1, args.scheduler)  # refuse a bad choice before any work
     folder = args.out or Path("out") / scenario.name
@@ -194,6 +282,9 @@ def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
             print(f"{target.store.count()} finished replications are kept in {folder}: "
                   "run the same command again to resume", file=sys.stderr)
             raise
+        if args.changes:
+            results = dataclasses.replace(
+                results, manifest={**results.manifest, "set": as_json(dict(args.changes))})
         reused = results.manifest["reused_replications"]
         if reused:
             print(f"reused {reused} of {args.replications} replications already in {folder}",
@@ -211,14 +302,104 @@ def _run(args: argparse.Namespace) -> int:
 def _forecast(args: argparse.Namespace) -> int:
     from sim.report import default_report_path, overall_sentence, render_report
 
+    if args.levers and not with_changes(load_scenario(args.scenario), args.changes,
+                                        args.scenario).levers:
+        raise BadInput(f"--levers: {args.scenario} has no [levers] table (scenarios/README.md)")
     results, folder = _execute(args)
+    levers = None
+    if args.levers:
+        from sim.levers import analyse_levers
+
+        levers = analyse_levers(results.scenario, folder, args.replications, seed=args.seed,
+                                jobs=args.jobs, force=args.force, report=print)
     pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
-                        args.lang)
+                        args.lang, levers)
     print(weekly_table(results))
     print()
     print(overall_sentence(results.verdict, args.lang))
     print(f"report written to {pdf}")
     return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from sim.sweeps import sweep
+
+    paths = [path for path, _ in args.varied]
+    if len(set(paths)) < len(paths):
+        raise BadInput(f"--vary: a key varied twice ({', '.join(paths)}); give each key once "
+                       "with all its values")
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    try:
+        table = sweep(scenario, dict(args.varied), replications=args.replications,
+                      seed=args.seed, jobs=args.jobs, out=args.out, force=args.force,
+                      allow_large=args.allow_large, lang=args.lang)
+    except ScenarioError as e:
+        raise ScenarioError(f"{args.scenario} with --vary", e.problems) from None
+    shown = [*paths, "all.responsible_share", "all.weakest_meets_share", "all.weakest_week"]
+    print(table[shown].to_string(index=False))
+    print(f"sweep of {len(table)} cells written to {args.out} (sweep.csv, sweep.pdf, cells/)")
+    return EXIT_OK
+
+
+def _lever_path(text: str) -> str:
+    from sim.paths import PathError, parse_path
+
+    try:
+        parse_path(text)
+    except PathError as e:
+        raise Refused(f"--lever: {e}") from None
+    return text
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise Refused(f"found {text!r}; accepted: a number") from None
+    if not math.isfinite(value):
+        raise Refused(f"found {text!r}; accepted: a finite number")
+    return value
+
+
+def _optimise(args: argparse.Namespace) -> int:
+    from sim.optimiser import Lever, optimise
+
+    counts = {"--min": len(args.lows), "--max": len(args.highs)}
+    for option, count in counts.items():
+        if count != len(args.levers):
+            raise BadInput(f"{option}: given {count} times for {len(args.levers)} --lever; give "
+                           "one for each lever, in the same order")
+    if args.steps and len(args.steps) != len(args.levers):
+        raise BadInput(f"--step: given {len(args.steps)} times for {len(args.levers)} --lever; "
+                       "give none or one for each lever")
+    steps = args.steps or [None] * len(args.levers)
+    levers = [Lever(*spec) for spec in zip(args.levers, args.lows, args.highs, steps,
+                                           strict=True)]
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    try:
+        answer = optimise(scenario, levers, dict(args.costs), target=args.target,
+                          seed=args.seed, jobs=args.jobs, out=args.out,
+                          first=args.replications, cap=args.max_replications, force=args.force,
+                          allow_large=args.allow_large, report=print)
+    except ScenarioError as e:
+        raise ScenarioError(f"{args.scenario} with --lever", e.problems) from None
+    print(optimise_sentence(answer))
+    print(f"written to {args.out / 'optimise.json'}")
+    return EXIT_OK
+
+
+def optimise_sentence(answer: dict[str, Any]) -> str:
+    """The optimiser's answer in one line for the terminal."""
+    target = f"responsible in at least {answer['target']:.0%} of futures"
+    caveat = "" if answer["monotone"] else " (the results were not monotone: every value scanned)"
+    if answer["least_value"] is None:
+        return f"no value in the range keeps every week {target}{caveat}"
+    if "cheapest" in answer:
+        cheapest = answer["cheapest"]
+        shown = ", ".join(f"{p}={v}" for p, v in cheapest["values"].items())
+        return (f"cheapest combination {target}: {shown}, cost {cheapest['cost']:g} "
+                f"({len(answer['frontier'])} on the frontier){caveat}")
+    return f"least {answer['lever']} {target}: {answer['least_value']}{caveat}"
 
 
 def _report(args: argparse.Namespace) -> int:

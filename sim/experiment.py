@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -155,6 +156,14 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
+
+
+def map_replications(work: dict[Any, tuple[Scenario, np.random.SeedSequence]], jobs: int
+                     ) -> Iterator[tuple[Any, ReplicationResult]]:
+    """(key, result) of each replication of `work` ({key: (scenario, seed)}, several scenarios
+    at once: a sweep's cells) as it finishes, all on one executor, so no worker idles while one
+    scenario's last replications finish."""
+    yield from make_executor("process", min(jobs, max(len(work), 1))).map(simulate, work)
 
 
 def _tidy(outcomes: Iterable[ReplicationResult], attribute: str, period: str,

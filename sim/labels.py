@@ -355,6 +355,56 @@ LABELS: dict[str, Label] = {
     "compare.aligned": Label(
         "Drawn by go-live week: each scenario's day 1 starts at its own go-live.",
         "Tegnet etter uke fra oppstart: hvert scenarios dag 1 starter ved dets egen oppstart."),
+    # sweeps and levers (sim.report.sweep_chart)
+    "sweep.title": Label("What the levers change: {scenario}", "Hva tiltakene endrer: {scenario}"),
+    "sweep.reading_map": Label(
+        "Each cell is one combination of the levers; its number is the share of simulated "
+        "futures in which every week after go-live meets every standard (darker: more). The "
+        "thick line rings the responsible cells: those where that share is at least {share}.",
+        "Hver rute er én kombinasjon av tiltakene; tallet er andelen simulerte forløp der hver "
+        "uke etter oppstart oppfyller alle krav (mørkere: flere). Den tykke streken omgir de "
+        "forsvarlige rutene: der andelen er minst {share}."),
+    "sweep.reading_line": Label(
+        "Share of simulated futures in which every week after go-live meets every standard, with "
+        "its 95 % interval. Filled marks are responsible (at least {share}, the dashed line); "
+        "open marks are not.",
+        "Andel simulerte forløp der hver uke etter oppstart oppfyller alle krav, med 95 % "
+        "intervall. Fylte merker er forsvarlige (minst {share}, den stiplede linjen); åpne "
+        "merker er det ikke."),
+    "sweep.share_axis": Label("Futures with every week responsible",
+                              "Forløp med hver uke forsvarlig"),
+    "sweep.target": Label("responsible from {share}", "forsvarlig fra {share}"),
+    "levers.title": Label("What would make it responsible", "Hva som ville gjort det forsvarlig"),
+    "levers.intro": Label(
+        "Each lever below was tried alone over its range, the rest of the scenario as it is and "
+        "the same simulated futures for every value. The least value is the smallest at which "
+        "every week after go-live meets every standard in at least {share} of the futures, "
+        "decided with at least {n} futures per value.",
+        "Hvert tiltak nedenfor er prøvd alene over sitt spenn, resten av scenarioet som det er og "
+        "de samme simulerte forløpene for hver verdi. Minste verdi er den laveste der hver uke "
+        "etter oppstart oppfyller alle krav i minst {share} av forløpene, avgjort med minst {n} "
+        "forløp per verdi."),
+    "levers.lever": Label("Lever", "Tiltak"),
+    "levers.tried": Label("Values tried", "Verdier prøvd"),
+    "levers.least": Label("Least value that keeps every week responsible",
+                          "Minste verdi som holder hver uke forsvarlig"),
+    "levers.cost": Label("Cost at that value", "Kostnad ved den verdien"),
+    "levers.none": Label("none up to {high}", "ingen opp til {high}"),
+    "levers.cheapest": Label(
+        "Together ({levers}), the cheapest responsible combination on the grid below is "
+        "{values}, at a cost of {cost}.",
+        "Sammen ({levers}) er den billigste forsvarlige kombinasjonen i rutenettet nedenfor "
+        "{values}, til en kostnad av {cost}."),
+    "levers.no_combination": Label(
+        "No combination of {levers} on the grid below keeps every week responsible.",
+        "Ingen kombinasjon av {levers} i rutenettet nedenfor holder hver uke forsvarlig."),
+    "levers.map_note": Label(
+        "Each cell: the share of simulated futures in which every week after go-live meets every "
+        "standard (darker: more). The thick line rings the responsible cells (at least {share}); "
+        "bold numbers are inside it.",
+        "Hver rute: andelen simulerte forløp der hver uke etter oppstart oppfyller alle krav "
+        "(mørkere: flere). Den tykke streken omgir de forsvarlige rutene (minst {share}); tall i "
+        "fet skrift er innenfor."),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }

@@ -57,9 +57,10 @@ COLUMNS = {
 }
 NUMBER_COLUMNS = {"daily": ["value"], "weekly": ["value"],
                   "summary": ["mean", "ci_low", "ci_high", "p05", "p50", "p95", "meets_share"]}
-OWN_FILES = {*CONTRACT_FILES, SOURCE_FILE, "parameters.csv"}
+OWN_FILES = {*CONTRACT_FILES, SOURCE_FILE, "parameters.csv", "levers"}
 """Files golive-sim writes into a results folder, besides reports (`report*.pdf`) and the hidden
-working files (lock, stored replications, staging)."""
+working files (lock, stored replications, staging); `levers/` is where `forecast --levers` works
+the scenario's levers through."""
 
 
 class FolderError(Refused):

@@ -619,6 +619,43 @@ class Standards(Strict):
                 for rule in standards.rules()]
 
 
+MAX_LEVERS = 12
+"""Levers of one scenario: more than a page can list."""
+
+
+def _check_key_path(path: str) -> str:
+    from sim.paths import PathError, parse_path
+
+    try:
+        steps = parse_path(path)
+    except PathError as e:
+        raise ValueError(str(e)) from None
+    if steps[0] == "levers":
+        raise ValueError("a lever cannot change the [levers] table itself")
+    return path
+
+
+class LeverRange(Strict):
+    """A lever the forecast works through ("What would make it responsible"): a scenario key by
+    path, the range of values to try, and the cost of one unit of it."""
+
+    path: Annotated[str, AfterValidator(_check_key_path)]
+    min: float
+    max: float
+    step: float | None = Field(default=None, gt=0)
+    unit_cost: NonNegative | None = None
+    label: Text = ""
+    label_nb: Text = ""
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, high: float, info: ValidationInfo) -> float:
+        low = info.data.get("min")
+        if low is not None and high < low:
+            raise ValueError(f"max {high:g} is below min {low:g}")
+        return high
+
+
 SERVICES = ("phone", "cases", "home_visits")
 """The services a scenario may simulate, in the order they are reported."""
 
@@ -641,6 +678,8 @@ class Scenario(Strict):
     standards: Standards = Standards()
     organisation: Organisation = Field(default=Organisation(staff_switching=0),
                                        validate_default=True)
+    levers: Annotated[dict[Annotated[str, AfterValidator(_check_name)], LeverRange],
+                      Field(min_length=1, max_length=MAX_LEVERS)] | None = None
 
     @field_validator("organisation")
     @classmethod
@@ -661,6 +700,21 @@ class Scenario(Strict):
         if not self.services:
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
+        return self
+
+    @model_validator(mode="after")
+    def _levers_name_keys(self) -> Scenario:
+        from sim.paths import PathError, get_path
+
+        if not self.levers:
+            return self
+        data = self.model_dump(mode="python", exclude_none=True)
+        for name, lever in self.levers.items():
+            try:
+                get_path(data, lever.path)
+            except PathError as e:
+                raise ValueError(f"levers.{name}.path: {e}; a lever changes a key the scenario "
+                                 "has") from None
         return self
 
     def display_title(self, lang: str) -> str:
@@ -694,12 +748,15 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
 
     The original is left as it was (scenarios are immutable), so sweeps never share state.
     """
-    from sim.paths import PathError, lists_writable, set_path
-    from sim.scenario_file import Problem, ScenarioError, scenario_from_dict
+    from sim.paths import PathError, lists_writable, parse_path, set_path
+    from sim.scenario_file import Problem, ScenarioError, key_path_hint, scenario_from_dict
 
     data = lists_writable(scenario.model_dump(mode="python", exclude_none=True))
     for path, value in changes.items():
         try:
+            hint = key_path_hint(parse_path(path))
+            if hint:
+                raise PathError(f"{path}: {hint}")
             set_path(data, path, value)
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None

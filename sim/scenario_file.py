@@ -472,6 +472,23 @@ def _walk(loc: tuple[Any, ...]) -> tuple[str, type[BaseModel] | None]:
     return "".join(parts), model
 
 
+def key_path_hint(steps: list[str | int]) -> str:
+    """Where the schema stops knowing a key path ("phon is no key of the scenario; did you mean
+    'phone'?"), or "" when every name on it is a key of the schema."""
+    for k, step in enumerate(steps):
+        if not isinstance(step, str):
+            continue
+        shown, model = _walk(tuple(steps[: k + 1]))
+        if model is None:
+            return ""
+        if step not in model.model_fields:
+            known = sorted(model.model_fields)
+            guess = difflib.get_close_matches(step, known, n=1, cutoff=0.5)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"accepted keys: {', '.join(known)}"
+            return f"{shown} is no key of the scenario; {hint}"
+    return ""
+
+
 def _strip(annotation: Any) -> list[Any]:
     """The concrete types inside Optional/Union/Annotated."""
     origin = typing.get_origin(annotation)

@@ -151,3 +151,24 @@ def with_standards(summary: pd.DataFrame, verdict: Verdict) -> pd.DataFrame:
                                                    else s["meets_share"])
     return summary
 
+
+ALL_SERVICES = "all"
+"""The key of every service together in `responsible_replications`."""
+
+
+def responsible_replications(weekly: pd.DataFrame, scenario: Scenario) -> dict[str, np.ndarray]:
+    """Per service with standards, and for all of them (`ALL_SERVICES`): for each replication,
+    whether every week after go-live meets every standard of the service (a week where a metric is
+    undefined, with no demand, is not held against it)."""
+    replications = np.sort(weekly["replication"].unique())
+    after = weekly[weekly["week"] >= 1]
+    meets: dict[str, np.ndarray] = {ALL_SERVICES: np.ones(len(replications), dtype=bool)}
+    for service, metric, rule, threshold in scenario.standards.rules():
+        rows = after[(after["service"] == service) & (after["metric"] == metric)]
+        values = rows.pivot(index="replication", columns="week", values="value")
+        values = values.reindex(replications).to_numpy(dtype=float)
+        met = values >= threshold if rule == "at_least" else values <= threshold
+        every_week = (met | np.isnan(values)).all(axis=1)
+        meets[service] = meets.get(service, np.ones(len(replications), dtype=bool)) & every_week
+        meets[ALL_SERVICES] &= every_week
+    return meets

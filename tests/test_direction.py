@@ -80,7 +80,7 @@ def test_adding_services_leaves_the_phone_line_unchanged(no_golive):
     couple it to the others through the desk, is the phone-only organisation's to the last digit."""
     short = vary(no_golive, {"calendar.weeks_after": 1})
     data = short.model_dump(mode="python", exclude_none=True)
-    for name in ("cases", "home_visits", "rest_of_staff"):
+    for name in ("cases", "home_visits", "rest_of_staff", "levers"):  # levers name those keys
         data.pop(name)
     phone_only = sim.Scenario.model_validate(data)
     full = sim.run(short, replications=2, seed=SEED, jobs=1).daily

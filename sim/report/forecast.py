@@ -5,12 +5,13 @@ print.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.labels import check_lang
 from sim.report.assumptions import assumptions_pages
 from sim.report.front_page import Forecast, front_pages
 from sim.report.layout import Page, write_pdf
+from sim.report.levers_page import levers_pages
 from sim.report.service_pages import chart_metrics, service_page, simulated_metrics
 from sim.report.verdict_words import Verdict
 
@@ -18,25 +19,29 @@ if TYPE_CHECKING:
     from sim.experiment import Results
 
 
-def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str = "en") -> Path:
+def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str = "en",
+                  levers: dict[str, Any] | None = None) -> Path:
     """Write the forecast of one results folder as an A4 portrait PDF; returns its path.
 
     Pages: the answer and the verdict table (continued if the forecast is long), one page of fan
     charts per simulated service, one for the support desk and superusers when the scenario has
-    either, and the assumptions.
+    either, "What would make it responsible" when the levers were worked through (`levers`, from
+    `sim.levers`), and the assumptions.
     """
     check_lang(lang)
     f = Forecast(results, verdict, lang)
-    return write_pdf(Path(out), forecast_pages(f), forecast_footer(f), lang)
+    return write_pdf(Path(out), forecast_pages(f, levers), forecast_footer(f), lang)
 
 
-def forecast_pages(f: Forecast) -> list[Page]:
+def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None) -> list[Page]:
     """Every page of a forecast, in order."""
     pages = front_pages(f)
     for service in f.simulated():
         metrics = chart_metrics(service, f.verdict, simulated_metrics(f.results, service))
         if metrics:
             pages.append(service_page(f, service, metrics))
+    if levers is not None:
+        pages += levers_pages(f, levers)
     return pages + assumptions_pages(f)
 
 
@@ -48,11 +53,13 @@ def forecast_footer(f: Forecast) -> str:
 def report_folder(folder: str | Path, out: str | Path | None = None, lang: str = "en") -> Path:
     """Render the forecast of a results folder (default: report.pdf, or report-nb.pdf in
     Norwegian, inside the folder); what `golive-sim report DIR` does."""
+    from sim.levers import read_levers
     from sim.results_folder import read_results
 
     folder = Path(folder)
     results = read_results(folder)
-    return render_report(results, results.verdict, out or default_report_path(folder, lang), lang)
+    return render_report(results, results.verdict, out or default_report_path(folder, lang), lang,
+                         read_levers(folder))
 
 
 def default_report_path(folder: Path, lang: str) -> Path:

@@ -1,0 +1,77 @@
+"""What would make it responsible: the scenario's `[levers]` table worked through.
+
+Each lever alone is searched by the optimiser (`sim.optimiser`), the rest of the scenario as it
+is; the first two levers are swept together (`sim.sweeps`) for the heat map, and the cheapest cell
+of that grid whose responsible share reaches the target is the cheapest combination. Everything
+goes into `DIR/levers/` beside the forecast's results: each search and the sweep as folders of
+their own (durable and resumable) and `levers.json`, which the report's levers page reads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sim.decision_rule import CAP_REPLICATIONS
+from sim.optimiser import Lever, optimise
+from sim.scenario import Scenario
+from sim.sweeps import sweep
+
+LEVERS_FOLDER = "levers"
+LEVERS_FILE = "levers.json"
+MAP_COLUMNS = ("all.responsible_share", "all.responsible_low", "all.responsible_high")
+
+
+def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: int = 1,
+                   jobs: int | None = None, cap: int = CAP_REPLICATIONS, force: bool = False,
+                   report: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Work through the scenario's levers into `folder/levers/` and return levers.json's content:
+    the least value of each lever alone, the grid of the first two, the cheapest combination."""
+    if not scenario.levers:
+        raise ValueError(f"scenario {scenario.name!r} has no [levers] table")
+    out = Path(folder) / LEVERS_FOLDER
+    target = scenario.standards.confidence
+    alone = []
+    for name, lever in scenario.levers.items():
+        answer = optimise(scenario, [Lever(lever.path, lever.min, lever.max, lever.step)],
+                          seed=seed, jobs=jobs, out=out / name, first=replications, cap=cap,
+                          force=force, report=report)
+        alone.append({"name": name, **lever.model_dump(), "least_value": answer["least_value"],
+                      "monotone": answer["monotone"],
+                      "replications_used": answer["replications_used"]})
+    mapped = list(scenario.levers.values())[:2]
+    grids = {lever.path: Lever(lever.path, lever.min, lever.max, lever.step).values()
+             for lever in mapped}
+    table = sweep(scenario, grids, replications=replications, seed=seed, jobs=jobs,
+                  out=out / "sweep", force=force)
+    rows = table[[*grids, *MAP_COLUMNS]].to_dict(orient="records")
+    analysis = {"target": target, "replications": replications, "seed": seed, "levers": alone,
+                "map": {"paths": list(grids), "rows": rows},
+                "cheapest": _cheapest(rows, mapped, target)}
+    (out / LEVERS_FILE).write_text(json.dumps(analysis, indent=2, default=str) + "\n",
+                                   encoding="utf-8")
+    return analysis
+
+
+def _cheapest(rows: list[dict[str, Any]], levers: list[Any], target: float
+              ) -> dict[str, Any] | None:
+    """The cell of the grid whose responsible share reaches the target at the least cost (every
+    mapped lever priced), or None."""
+    if not all(lever.unit_cost is not None for lever in levers):
+        return None
+    priced = [{"values": {lever.path: row[lever.path] for lever in levers},
+               "cost": sum(lever.unit_cost * row[lever.path] for lever in levers),
+               "responsible_share": row["all.responsible_share"]}
+              for row in rows if row["all.responsible_share"] >= target]
+    return min(priced, key=lambda entry: entry["cost"]) if priced else None
+
+
+def read_levers(folder: Path) -> dict[str, Any] | None:
+    """levers.json of a results folder, None when the forecast did not work the levers through."""
+    path = Path(folder) / LEVERS_FOLDER / LEVERS_FILE
+    if not path.is_file():
+        return None
+    analysis: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return analysis
