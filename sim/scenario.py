@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from sim.distributions import Distribution, Exponential, Fixed, arrays_as_tuples
+from sim.uncertainty import MAX_UNCERTAIN_KEYS, Plausible
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -615,6 +616,10 @@ class Scenario(Strict):
     standards: Standards = Standards()
     organisation: Organisation = Field(default=Organisation(staff_switching=0),
                                        validate_default=True)
+    uncertainty: dict[str, Plausible] | None = Field(default=None,
+                                                     max_length=MAX_UNCERTAIN_KEYS)
+    """Keys whose values are uncertain, by path, with their plausible values (sim.uncertainty):
+    each replication draws its own."""
 
     @field_validator("organisation")
     @classmethod
@@ -635,6 +640,14 @@ class Scenario(Strict):
         if not self.services:
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
+        return self
+
+    @model_validator(mode="after")
+    def _uncertain_keys_are_numbers(self) -> Scenario:
+        if self.uncertainty:
+            from sim.uncertainty import check_uncertain_keys
+
+            check_uncertain_keys(self)
         return self
 
     def display_title(self, lang: str) -> str:
