@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sim.labels import check_lang
 from sim.report.assumptions import assumptions_pages
+from sim.report.dependence import dependence_pages
 from sim.report.front_page import Forecast, front_pages
 from sim.report.layout import Page, write_pdf
 from sim.report.service_pages import chart_metrics, service_page, simulated_metrics
@@ -37,7 +38,7 @@ def forecast_pages(f: Forecast) -> list[Page]:
         metrics = chart_metrics(service, f.verdict, simulated_metrics(f.results, service))
         if metrics:
             pages.append(service_page(f, service, metrics))
-    return pages + assumptions_pages(f)
+    return pages + dependence_pages(f) + assumptions_pages(f)
 
 
 def forecast_footer(f: Forecast) -> str:
