@@ -23,7 +23,12 @@ from pydantic import (
 )
 
 from sim.distributions import Distribution, Exponential, Fixed, arrays_as_tuples
-from sim.uncertainty import MAX_UNCERTAIN_KEYS, Plausible
+from sim.uncertainty import (
+    MAX_UNCERTAIN_KEYS,
+    Plausible,
+    check_uncertain_keys,
+    still_uncertain,
+)
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -645,8 +650,6 @@ class Scenario(Strict):
     @model_validator(mode="after")
     def _uncertain_keys_are_numbers(self) -> Scenario:
         if self.uncertainty:
-            from sim.uncertainty import check_uncertain_keys
-
             check_uncertain_keys(self)
         return self
 
@@ -679,7 +682,9 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
     """A new, validated scenario with values replaced by key path (`phone.staff.trained_share`,
     list entries by index: `phone.shifts[0].staff`; grammar in `sim.paths`).
 
-    The original is left as it was (scenarios are immutable), so sweeps never share state.
+    The original is left as it was (scenarios are immutable), so sweeps never share state. A key
+    given a value here (or inside a table given here) leaves the `[uncertainty]` table: it is no
+    longer drawn, so the value holds.
     """
     from sim.paths import PathError, lists_writable, set_path
     from sim.scenario_file import Problem, ScenarioError, scenario_from_dict
@@ -690,4 +695,6 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
             set_path(data, path, value)
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
+    if isinstance(data.get("uncertainty"), dict):  # a key given a value is no longer drawn
+        data["uncertainty"] = still_uncertain(data["uncertainty"], list(changes)) or None
     return scenario_from_dict(data, source=f"vary of {scenario.name!r}")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import special
 
 from sim.distributions import arrays_as_tuples
+from sim.paths import parse_path
 from sim.streams import Streams
 
 STREAM_PREFIX = "uncertainty."
@@ -191,11 +192,18 @@ Plausible = Annotated[Uniform | Triangular | Normal | Choice, Field(discriminato
 
 # -- keys of the scenario -------------------------------------------------------------------------
 
+def still_uncertain(table: dict[str, Any], changed: list[str]) -> dict[str, Any]:
+    """The entries of an `[uncertainty]` table that `changed` paths leave uncertain: a key set
+    to a value (or inside a table set whole) is no longer drawn, so a change always holds."""
+    def fixed(path: str) -> bool:
+        return any(path == c or path.startswith((f"{c}.", f"{c}[")) for c in changed
+                   if parse_path(c)[0] != "uncertainty")
+    return {path: plausible for path, plausible in table.items() if not fixed(path)}
+
+
 def key_bounds(scenario: BaseModel, path: str) -> tuple[float, float]:
     """The valid range of the key at `path`, from the schema's bounds on its field (an open
     bound counts as closed: the draw of the bound itself has probability zero)."""
-    from sim.paths import parse_path
-
     steps = parse_path(path)
     node: Any = scenario
     for step in steps[:-1]:

@@ -176,3 +176,15 @@ def test_rank_fit_finds_the_key_that_drives_the_metric():
     assert explained == pytest.approx(1.0)
     noise = pd.Series(rng.random(40))
     assert rank_fit(drawn, noise)[1] < 0.2
+
+
+def test_a_key_given_a_value_by_vary_is_no_longer_drawn(phone):
+    key = "phone.staff.learning.untrained.multiplier_at_go_live"
+    uncertain = _with_table(phone, {key: {"dist": "uniform", "low": 1.5, "high": 3.0},
+                                    "phone.staff.sick_leave_share": {"dist": "uniform",
+                                                                     "low": 0.05, "high": 0.1}})
+    fixed = vary(uncertain, {"phone.staff.learning.untrained": {"multiplier_at_go_live": 5.0,
+                                                                "multiplier_floor": 5.0}})
+    assert list(fixed.uncertainty or {}) == ["phone.staff.sick_leave_share"]
+    assert draw_values(fixed, np.random.SeedSequence(1)).keys() == {"phone.staff.sick_leave_share"}
+    assert vary(fixed, {"phone.staff.sick_leave_share": 0.07}).uncertainty is None

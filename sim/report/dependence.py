@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from matplotlib.patches import Rectangle
 
 from sim.charts import OKABE_ITO, text_width
@@ -69,14 +68,13 @@ def _value(path: str, value: float, lang: str) -> str:
 def ranked_keys(f: Forecast) -> list[str]:
     """The uncertain keys, the one that moves the standards' metrics most first (mean absolute
     rank regression coefficient over the weeks from go-live and the standards)."""
-    metrics: dict[str, list[str]] = {}
-    for s in f.verdict.get("standards", []):
-        metrics.setdefault(s["service"], []).append(s["metric"])
-    table = rank_regression(f.results.weekly, f.results.parameters, metrics)
-    drawn = list(drawn_matrix(f.results.parameters).columns)
+    from sim.sensitivity import standard_metrics
+
+    table = rank_regression(f.results.weekly, f.results.parameters, standard_metrics(f.results))
     strength = table.assign(size=table["coefficient"].abs()).groupby("path")["size"].mean()
-    return sorted(drawn, key=lambda p: -(strength.get(p, 0.0) if pd.notna(strength.get(p))
-                                         else 0.0))
+    strength = strength.fillna(0.0)
+    drawn = list(drawn_matrix(f.results.parameters).columns)
+    return sorted(drawn, key=lambda path: -strength.get(path, 0.0))
 
 
 def flipped_weeks(f: Forecast, path: str) -> dict[int, list[str]]:
