@@ -408,6 +408,9 @@ LABELS: dict[str, Label] = {
         "tilfeldige tall). Linjen: alle på midtverdiene. Lengste stolper først."),
     "sensitivity.low": Label("low", "lav"),
     "sensitivity.high": Label("high", "høy"),
+    # report: margins to the standards (sim.report.verdict_words.margin_lines)
+    "margins.line": Label("{standard}, weekly mean: {weeks}.", "{standard}, ukesnitt: {weeks}."),
+    "margins.short": Label("{days} working days", "{days} arbeidsdager"),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }
