@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("trondheim_replication.py", "volume_scaling.py", "phone_engine.py", "shift_size.py")
+BENCHMARKS = ("trondheim_replication.py", "volume_scaling.py", "phone_engine.py",
+              "shift_size.py", "executors.py")
 
 
 def main() -> int:

@@ -66,7 +66,7 @@ class CaseOffice:
     """The case-handling office of one replication: its handlers, its queue, and its tally."""
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
-              "overdue", "urgent_overdue")
+              "overdue", "urgent_overdue", "substitute_shifts")
     SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
@@ -89,9 +89,10 @@ class CaseOffice:
         self._system_share = spec.system_work_share
         self._new_system_from = calendar.new_system_from_minutes
         self._arrival_window = tuple(time_of_day_minutes(t) for t in spec.arrival_hours)
-        self.roster = Roster(env, calendar, "cases", spec, streams, help_flow, Handler)
+        self.roster = Roster(env, calendar, "cases", spec, streams, help_flow, Handler,
+                             self.tally.counts["substitute_shifts"])
         self.unit = self.roster.unit
-        self.handlers = self.roster.staff
+        self.handlers = self.roster.staff + self.roster.substitutes.people
         self._queue: list[tuple[int, float, int, Case]] = []
         self._order = itertools.count()
         self._idle: list[Handler] = []
@@ -225,7 +226,7 @@ class CaseOffice:
         assert case is not None
         if case.work_left_minutes == 0.0:
             if case.stuck:
-                self.help_flow.request(self.unit, self._complete, handler)
+                self.help_flow.request(self.unit, self._complete, handler, handler)
             else:
                 self._complete(handler)
         elif handler.on_duty and self.env.now < handler.off_at_minutes:
@@ -295,4 +296,5 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "urgent_overdue_share": t.share("urgent_overdue", "urgent_completed"),
         "urgent_median_days": t.quantile("urgent_days", 0.5),
         "ordinary_median_days": t.quantile("ordinary_days", 0.5),
+        "substitute_shifts": t["substitute_shifts"],
     }

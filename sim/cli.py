@@ -138,8 +138,7 @@ def _experiment_options(parser: argparse.ArgumentParser) -> None:
                         help=f"independent replications (default {DEFAULT_REPLICATIONS}, at most "
                         f"{MAX_REPLICATIONS:,})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
-                        help="worker processes (default: all cores)")
+    _executor_options(parser)
     parser.add_argument("--out", type=Path, default=None,
                         help="results folder (default out/<scenario name>); a rerun into it "
                         "reuses the replications it finished")
@@ -149,6 +148,21 @@ def _experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-large", action="store_true",
                         help="run even when the work estimate is above the limit (some twenty "
                         "minutes on two cores)")
+
+
+def _executor_options(parser: argparse.ArgumentParser) -> None:
+    """Where the replications run and whether progress shows (docs/cluster.md)."""
+    from sim.executors import EXECUTORS
+
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="process",
+                        help="a local process pool (default) or a Dask distributed cluster")
+    parser.add_argument("--scheduler", metavar="ADDR", default=None,
+                        help="with --executor dask: the scheduler's address, e.g. "
+                        "tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers here)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bar (there is none either when stderr is not a terminal)")
 
 
 def _language_option(parser: argparse.ArgumentParser) -> None:
@@ -184,19 +198,23 @@ def _non_negative_int(text: str) -> int:
 def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     """Load, check the output folder and the work, then run into the folder (resuming it)."""
     # imported here so that `check` answers without loading pandas and scipy
+    from sim.executors import make_executor
     from sim.experiment import run
     from sim.results_folder import open_folder, with_source
     from sim.workload import check_workload
 
     scenario = load_scenario(args.scenario)
     check_workload(scenario, args.replications, args.allow_large)
+    make_executor(args.executor, 1, args.scheduler)  # refuse a bad choice before any work
     folder = args.out or Path("out") / scenario.name
     with open_folder(folder, scenario, args.seed, scenario_files(args.scenario),
                      args.force) as target:
         try:
             results = with_source(run(scenario, replications=args.replications, seed=args.seed,
                                       jobs=args.jobs, store=target.store,
-                                      allow_large=args.allow_large), args.scenario)
+                                      allow_large=args.allow_large, executor=args.executor,
+                                      scheduler=args.scheduler,
+                                      progress=False if args.quiet else None), args.scenario)
         except KeyboardInterrupt:
             print(f"{target.store.count()} finished replications are kept in {folder}: "
                   "run the same command again to resume", file=sys.stderr)

@@ -1,7 +1,8 @@
-"""Experiments: many independent replications of a scenario, in-process or on a process pool.
+"""Experiments: many independent replications of a scenario, on any executor (sim/executors.py).
 
 Each replication gets its own child seed (`SeedSequence.spawn`), so the numbers depend on the seed
-and the replication's index only: the same seed gives the same tables whatever the number of jobs.
+and the replication's index only: the same seed gives the same tables whatever the executor and
+its number of workers.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -19,12 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
-from tqdm import tqdm
 
 from sim.calendar import SimCalendar
 from sim.errors import Refused
+from sim.executors import make_executor
 from sim.influence import with_assumption_shares
 from sim.labels import unit
+from sim.progress import progress_bar
 from sim.replication import ReplicationResult, simulate
 from sim.replication_store import ReplicationStore
 from sim.scenario import Scenario
@@ -58,7 +58,8 @@ class Results:
 
 def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | None = 1,
         jobs: int | None = None, progress: bool | None = None,
-        store: ReplicationStore | None = None, allow_large: bool = False) -> Results:
+        store: ReplicationStore | None = None, allow_large: bool = False,
+        executor: str = "process", scheduler: str | None = None) -> Results:
     """Run `replications` replications of `scenario` (a Scenario or a scenario file) and
     summarise them.
 
@@ -66,7 +67,9 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
     repeated. `jobs` worker processes (None: all cores, at most one per replication); `progress`
     shows a bar on stderr (default: when stderr is a terminal). With a `store`, replications
     already stored are reused and each new one is stored as soon as it finishes. A run larger
-    than `sim.workload.LIMIT_ENTITIES` is refused unless `allow_large`.
+    than `sim.workload.LIMIT_ENTITIES` is refused unless `allow_large`. `executor` is `process`
+    (a local pool of `jobs` processes, or this process when one) or `dask` (the Dask scheduler at
+    `scheduler`, or a LocalCluster of `jobs` workers when None).
     """
     scenario = validated(scenario)
     replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
@@ -82,11 +85,11 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
         outcomes = {i: r for i in range(replications) if (r := store.load(i)) is not None}
     missing = [i for i in range(replications) if i not in outcomes]
     jobs = max(min(jobs, len(missing)), 1)
-    show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=replications, initial=len(outcomes), desc=scenario.name, unit="rep",
-              disable=not show, file=sys.stderr) as bar:
-        task = simulate_drawn if scenario.uncertainty else simulate
-        for index, outcome in _map(task, scenario, {i: seeds[i] for i in missing}, jobs):
+    pool = make_executor(executor, jobs, scheduler)
+    tasks = {i: (scenario, seeds[i]) for i in missing}
+    task = simulate_drawn if scenario.uncertainty else simulate
+    with progress_bar(replications, scenario.name, "rep", len(outcomes), progress) as bar:
+        for index, outcome in pool.map(task, tasks):
             if store is not None:
                 store.save(index, outcome)
             outcomes[index] = outcome
@@ -102,7 +105,7 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
         "replications": replications,
         "reused_replications": replications - len(missing),
         "jobs": jobs,
-        "executor": "in-process" if jobs == 1 else "process-pool",
+        "executor": pool.name,
         "version": code_version(),
         "git_commit": git_commit(),
         "started": started.isoformat(timespec="seconds"),
@@ -159,20 +162,6 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
-
-
-def _map(task: Callable[[Scenario, np.random.SeedSequence], ReplicationResult],
-         scenario: Scenario, seeds: dict[int, np.random.SeedSequence], jobs: int
-         ) -> Iterator[tuple[int, ReplicationResult]]:
-    """(index, result) of each replication as it finishes, in this process or in a pool."""
-    if jobs == 1:
-        for index, s in seeds.items():
-            yield index, task(scenario, s)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(task, scenario, s): index for index, s in seeds.items()}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
 
 
 def _tidy(outcomes: Iterable[ReplicationResult], attribute: str, period: str,

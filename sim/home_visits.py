@@ -16,7 +16,9 @@ someone else: when the nurse gets stuck and needs help. That keeps a day's 10,00
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Generator
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,7 @@ import simpy
 from simpy.events import Event
 
 from sim.calendar import SimCalendar
+from sim.cover import Substitutes
 from sim.daily_profile import DailyProfile
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
@@ -33,19 +36,23 @@ from sim.support import HelpFlow, SuperuserUnit
 
 COUNTS = ("planned", "done", "late", "postponed", "missed", "reduced", "open_at_end",
           "critical_planned", "critical_late", "critical_missed", "delay_minutes",
-          "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes")
+          "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes",
+          "substitute_shifts", "escalated", "postponed_for_critical", "documentation_late")
 
 
 class District:
     """One district: its nurses, its superusers, and the visits it carries over to tomorrow."""
 
     def __init__(self, index: int, nurses: list[StaffMember], unit: SuperuserUnit,
-                 shifts: int) -> None:
+                 shifts: int, substitutes: Substitutes[StaffMember]) -> None:
         self.index = index
         self.nurses = nurses
         self.unit = unit
+        self.substitutes = substitutes
         self.superuser_index = [i for i, nurse in enumerate(nurses) if nurse.superuser]
         self.postponed: list[list[tuple[float, ...]]] = [[] for _ in range(shifts)]
+        self.escalations_left = [0] * shifts
+        """Missed time-critical visits a reserve can still take, per shift, at its last run."""
 
 
 class HomeCare:
@@ -65,19 +72,27 @@ class HomeCare:
         self._extra_roster_rng = streams.generator("home_visits.roster.extra")
         staff_rng = streams.generator("home_visits.staff")
         extra_staff_rng = streams.generator("home_visits.staff.extra")
+        substitute_rng = streams.generator("home_visits.staff.substitutes")
+        cover_rng = streams.generator("home_visits.cover")
         regular, pool = spec.nurses_per_district, spec.headcount // spec.districts
         self.districts = []
         for d in range(spec.districts):
-            unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share)
+            unit = help_flow.add_unit(f"home_visits.{d}", regular, spec.staff.superuser_share,
+                                     spec.shifts)
             trained = np.concatenate((staff_rng.random(regular), extra_staff_rng.random(
                 pool - regular))) < spec.staff.trained_share
             superuser = unit.flags(pool, regular)
             nurses = [StaffMember(spec.staff, bool(trained[i]), superuser[i]) for i in range(pool)]
-            self.districts.append(District(d, nurses, unit, len(spec.shifts)))
+            substitutes = Substitutes(spec.cover, spec.staff, regular, StaffMember,
+                                      substitute_rng, cover_rng)
+            self.districts.append(District(d, nurses, unit, len(spec.shifts), substitutes))
         self._profiles = [DailyProfile(spec.planned_start_profile, s.start_minutes, s.end_minutes)
                           for s in spec.shifts]
-        self._expected_visit_minutes = sum(d.mean_value for d in (
-            spec.travel_minutes, spec.care_minutes, spec.documentation_minutes))
+        self._expected_visit_minutes = (  # documentation put off to the route's end excluded
+            spec.travel_minutes.mean_value + spec.care_minutes.mean_value
+            + (1.0 - spec.deferred_documentation_share) * spec.documentation_minutes.mean_value)
+        late = spec.postpone_non_critical_when_late_minutes
+        self._postpone_after_minutes = float("inf") if late is None else late
 
     # --- the day's plan -------------------------------------------------------------------
 
@@ -92,23 +107,29 @@ class HomeCare:
         running = [(i, shift) for i, shift in enumerate(spec.shifts) if shift.runs_on(kind)]
         for district in self.districts:
             crews = self._crews(district, running, extra, int(midnight_minutes // (24 * 60)))
-            for (i, shift), crew in zip(running, crews, strict=True):
+            for (i, shift), (crew, covered) in zip(running, crews, strict=True):
+                self.tally.counts["substitute_shifts"][self.calendar.slot(
+                    midnight_minutes + shift.start_minutes)] += covered
                 visits = self._plan_shift(district, i, shift, volume_per_district, fewer,
                                           midnight_minutes)
                 self._dispatch(district, i, shift, crew, visits, midnight_minutes)
 
     def _crews(self, district: District, running: list[tuple[int, VisitShift]],
-               extra: int, day_index: int) -> list[list[StaffMember]]:
-        """Who works each running shift today: the nurses scheduled by a daily rotation, less
-        those off sick or released as superusers (not replaced), plus the extra staff."""
+               extra: int, day_index: int) -> list[tuple[list[StaffMember], int]]:
+        """Who works each running shift today, and how many of them are substitutes: the nurses
+        scheduled by a daily rotation, those off sick or released as superusers replaced by
+        their substitutes where covered (sim/cover.py), plus the extra staff."""
         spec = self.spec
         regular = spec.nurses_per_district
         sick = spec.staff.sick_leave_share
         absent = np.concatenate((  # the extras' own stream keeps the regulars' absences alike
             self._roster_rng.random(regular) < sick,  # across scenarios (common random numbers)
             self._extra_roster_rng.random(len(district.nurses) - regular) < sick))
-        away = {district.superuser_index[i] for i in district.unit.released}
-        away.update(np.flatnonzero(absent).tolist())
+        released = {district.superuser_index[i] for i in district.unit.released}
+        away = set(np.flatnonzero(absent).tolist())
+        stand_ins = district.substitutes.stand_ins(sorted(a for a in away if a < regular),
+                                                   released)
+        away.update(released)
         needed = sum(shift.routes_per_district for _, shift in running)
         first = (day_index * needed) % max(regular, 1)
         most = most_extra_staff(spec.extra_staff)
@@ -117,7 +138,9 @@ class HomeCare:
             scheduled = [(first + j) % regular for j in range(shift.routes_per_district)]
             first += shift.routes_per_district
             extras = range(regular + i * most, regular + i * most + extra)
-            crews.append([district.nurses[i] for i in (*scheduled, *extras) if i not in away])
+            crew = [stand_ins[i] if i in stand_ins else district.nurses[i]
+                    for i in (*scheduled, *extras) if i not in away or i in stand_ins]
+            crews.append((crew, sum(i in stand_ins for i in scheduled)))
         return crews
 
     def _plan_shift(self, district: District, i: int, shift: VisitShift, volume: float,
@@ -172,6 +195,7 @@ class HomeCare:
         counts["planned"][slot] += n
         counts["critical_planned"][slot] += int(visits["critical"].sum())
         district.postponed[i] = []
+        district.escalations_left[i] = self.spec.escalated_visits_per_shift
         if n == 0:
             return
         if not crew:
@@ -184,12 +208,22 @@ class HomeCare:
         rows = _rows(visits, order)
         start = midnight + shift.start_minutes
         new_system = start >= self.calendar.new_system_from_minutes
+        last_critical = self._last_critical(visits["critical"][order], bounds)
         for r, nurse in enumerate(crew):
             visits_of_route = rows[bounds[r]:bounds[r + 1]]
             if visits_of_route:
                 route = Route(district, i, nurse, visits_of_route, midnight + shift.end_minutes,
-                              slot, new_system)
+                              slot, new_system, last_critical[r])
                 self._drive(route, 0, start)
+
+    def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> list[int]:
+        """Per route (visits in route order, route r from bounds[r] to bounds[r + 1]): the index
+        within the route of its last time-critical visit, -1 if none or if nobody protects them."""
+        if self._postpone_after_minutes == float("inf"):
+            return [-1] * (len(bounds) - 1)
+        last_so_far = np.maximum.accumulate(np.where(critical, np.arange(len(critical)), -1))
+        last = last_so_far[np.maximum(bounds[1:] - 1, 0)]  # the route has visits: see _dispatch
+        return np.where(last >= bounds[:-1], last - bounds[:-1], -1).tolist()
 
     # --- one route ------------------------------------------------------------------------
 
@@ -199,17 +233,25 @@ class HomeCare:
         then nothing the route does affects anyone else, so it needs no simpy event."""
         spec, counts, slot = self.spec, self.tally.counts, route.slot
         earliness = spec.allowed_earliness_minutes
-        limit = route.end + spec.allowed_overtime_minutes
+        end = route.end
+        limit = end + spec.allowed_overtime_minutes
         late_after = spec.late_threshold_minutes
         critical_late_after = spec.critical_late_threshold_minutes
+        postpone_after, last_critical = self._postpone_after_minutes, route.last_critical
+        deferred_share = spec.deferred_documentation_share
+        deferring = deferred_share > 0
         multiplier, p_stuck = route.multiplier, route.stuck_probability
-        visits = route.visits
-        done = late = critical_late = 0
+        visits, deferred = route.visits, route.deferred_minutes
+        done = late = critical_late = documentation_late = 0
         delay = travel_sum = care_sum = documentation_sum = 0.0
+        put_off: list[int] = []  # visits put off for a time-critical one
         stuck_at = None
         for j in range(first, len(visits)):
             planned, travel, care, documentation, critical, stuck_draw = visits[j]
             arrive = t + travel
+            if j < last_critical and arrive - planned > postpone_after and not critical:
+                put_off.append(j)  # running late: a later time-critical visit goes first
+                continue
             begin = arrive if arrive > planned - earliness else planned - earliness
             if begin > limit:
                 self._not_started(route.district, route.shift_index, visits[j:], slot)
@@ -223,10 +265,15 @@ class HomeCare:
                 if critical and lateness > critical_late_after:
                     critical_late += 1
             documentation *= multiplier
-            t = begin + care + documentation
             travel_sum += travel
             care_sum += care
             documentation_sum += documentation
+            if deferring:  # part of the notes kept for after the last visit
+                deferred.append(documentation * deferred_share)
+                documentation -= documentation * deferred_share
+            t = begin + care + documentation
+            if t > end and not deferring:
+                documentation_late += 1
             if stuck_draw < p_stuck:
                 stuck_at = j
                 break
@@ -239,10 +286,19 @@ class HomeCare:
         counts["travel_minutes"][slot] += travel_sum
         counts["care_minutes"][slot] += care_sum
         counts["documentation_minutes"][slot] += documentation_sum
-        if stuck_at is None:
-            counts["overtime_minutes"][slot] += max(0.0, t - route.end)
-        else:
+        if put_off:
+            self._postpone(route.district, route.shift_index, [visits[j] for j in put_off], slot)
+            counts["postponed_for_critical"][slot] += len(put_off)
+        if stuck_at is not None:
+            counts["documentation_late"][slot] += documentation_late
             self.env.process(self._get_help(route, stuck_at + 1, t))
+            return
+        if deferred:  # the documentation put off until after the last visit, visit by visit
+            finished = list(accumulate(deferred, initial=t))
+            documentation_late += len(finished) - bisect_right(finished, end, 1)
+            t = finished[-1]
+        counts["documentation_late"][slot] += documentation_late
+        counts["overtime_minutes"][slot] += max(0.0, t - end)
 
     def _get_help(self, route: Route, resume_at: int, t: float) -> Generator[Event, Any, None]:
         """The nurse is stuck at `t` after a visit: ask for help, then drive on."""
@@ -251,22 +307,29 @@ class HomeCare:
         open_visits[route.slot] += remaining
         yield self.env.timeout(t - self.env.now)
         resolved = self.env.event()
-        self.help_flow.request(route.district.unit, _succeed, resolved)
+        self.help_flow.request(route.district.unit, _succeed, resolved, route.nurse)
         yield resolved
         open_visits[route.slot] -= remaining
         self._drive(route, resume_at, self.env.now)
 
     def _not_started(self, district: District, shift_index: int,
                      visits: list[tuple[float, ...]], slot: int) -> None:
-        """Visits the shift could not start: critical ones are missed, the rest postponed."""
+        """Visits the shift could not start: critical ones are escalated to a reserve while the
+        shift's escalations last, else missed; the rest are postponed."""
         counts = self.tally.counts
-        for visit in visits:
-            if visit[4]:
-                counts["missed"][slot] += 1
-                counts["critical_missed"][slot] += 1
-            else:
-                counts["postponed"][slot] += 1
-                district.postponed[shift_index].append(visit)
+        critical = [visit for visit in visits if visit[4]]
+        escalated = min(len(critical), district.escalations_left[shift_index])
+        district.escalations_left[shift_index] -= escalated
+        counts["escalated"][slot] += escalated
+        counts["missed"][slot] += len(critical) - escalated
+        counts["critical_missed"][slot] += len(critical) - escalated
+        self._postpone(district, shift_index, [visit for visit in visits if not visit[4]], slot)
+
+    def _postpone(self, district: District, shift_index: int,
+                  visits: list[tuple[float, ...]], slot: int) -> None:
+        """Non-critical visits carried to the next run of the shift."""
+        self.tally.counts["postponed"][slot] += len(visits)
+        district.postponed[shift_index].extend(visits)
 
     def finish(self) -> None:
         """Nothing to count at the end: visits of routes still waiting for help are open."""
@@ -276,11 +339,11 @@ class Route:
     """One nurse's visits for one shift, and what holds for the whole route."""
 
     __slots__ = ("district", "shift_index", "nurse", "visits", "end", "slot", "new_system",
-                 "multiplier", "stuck_probability")
+                 "multiplier", "stuck_probability", "deferred_minutes", "last_critical")
 
     def __init__(self, district: District, shift_index: int, nurse: StaffMember,
                  visits: list[tuple[float, ...]], end: float, slot: int,
-                 new_system: bool) -> None:
+                 new_system: bool, last_critical: int) -> None:
         self.district = district
         self.shift_index = shift_index
         self.nurse = nurse
@@ -291,6 +354,10 @@ class Route:
         # the nurse's proficiency at the start of the route holds for the whole route
         self.multiplier = nurse.proficiency.multiplier(nurse.hands_on_hours) if new_system else 1.0
         self.stuck_probability = nurse.stuck_probability() if new_system else 0.0
+        self.deferred_minutes: list[float] = []
+        """Documentation put off until after the last visit, visit by visit."""
+        self.last_critical = last_critical
+        """Index of the route's last time-critical visit (-1 when none, or not protected)."""
 
 
 VISIT_FIELDS = ("planned", "travel", "care", "documentation", "critical", "stuck_draw")
@@ -357,12 +424,16 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "visits_reduced": t["reduced"],
         "visits_open_at_end": t["open_at_end"],
         "late_share": t.share("late", "done"),
-        "critical_late_share": ((t["critical_late"] + t["critical_missed"])
+        "visits_escalated": t["escalated"],
+        "visits_postponed_for_critical": t["postponed_for_critical"],
+        "critical_late_share": ((t["critical_late"] + t["critical_missed"] + t["escalated"])
                                 / t["critical_planned"] if t["critical_planned"] else np.nan),
         "mean_delay_minutes": t.share("delay_minutes", "done"),
         "missed_share": t.share("missed", "planned"),
         "postponed_share": t.share("postponed", "planned"),
         "overtime_hours": t["overtime_minutes"] / 60.0,
+        "documentation_late_share": t.share("documentation_late", "done"),
         "documentation_share": t["documentation_minutes"] / working if working else np.nan,
         "care_share": t["care_minutes"] / working if working else np.nan,
+        "substitute_shifts": t["substitute_shifts"],
     }

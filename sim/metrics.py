@@ -33,6 +33,19 @@ class Tally:
         }
         self.levels = {name: [math.nan] * slots for name in levels}
 
+    def add_over(self, name: str, start_minutes: float, end_minutes: float,
+                 per_minute: float) -> None:
+        """Add `per_minute` for each minute of [start, end) to the count `name` of each reported
+        day the interval overlaps (a level of capacity spread over days, not an event)."""
+        counts, calendar = self.counts[name], self.calendar
+        last = len(counts) - 1
+        while start_minutes < end_minutes:
+            slot = calendar.slot(start_minutes)
+            slot_end = calendar.report_start_minutes + slot * 24 * 60
+            until = min(end_minutes, slot_end)
+            counts[min(max(slot, 0), last)] += per_minute * (until - start_minutes)
+            start_minutes = until
+
     def totals(self, slots: list[int]) -> Totals:
         """Sums of the counts and pooled samples over the given day slots, levels at the last."""
         return Totals(

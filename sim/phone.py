@@ -52,7 +52,7 @@ class PhoneLine:
     """The phone line of one replication: its agents, its queue, and its daily tally."""
 
     COUNTS = ("offered", "answered", "answered_at_once", "answered_in_time", "abandoned",
-              "waiting_at_end", "redials")
+              "waiting_at_end", "redials", "substitute_shifts")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Phone,
                  streams: Streams, help_flow: HelpFlow) -> None:
@@ -81,7 +81,8 @@ class PhoneLine:
         self._redial_rng = redial_rng
         self._open = False
         self._profiles: dict[tuple[int, int], DailyProfile] = {}
-        self.roster = Roster(env, calendar, "phone", spec, streams, help_flow, StaffMember)
+        self.roster = Roster(env, calendar, "phone", spec, streams, help_flow, StaffMember,
+                             self.tally.counts["substitute_shifts"])
         self.unit = self.roster.unit
         self.agents = self.roster.staff
 
@@ -181,7 +182,7 @@ class PhoneLine:
     def _done(self, event: Timeout) -> None:
         agent, call = event._value
         if call.stuck:
-            self.help_flow.request(self.unit, self.queue.release, agent)
+            self.help_flow.request(self.unit, self.queue.release, agent, agent)
         else:
             self.queue.release(agent)
 
@@ -220,5 +221,6 @@ def phone_metrics(t: Totals) -> dict[str, float]:
         "asa_seconds": t.mean("wait_minutes") * 60,
         "p90_wait_seconds": t.quantile("wait_minutes", 0.9) * 60,
         "abandon_share": t.share("abandoned", "offered"),
+        "substitute_shifts": t["substitute_shifts"],
     }
 

@@ -1,11 +1,11 @@
 """A first-come-first-served queue served by a changing set of agents, with impatient customers.
 
 Shared by the phone line (citizens calling) and the support desk (stuck employees). It is driven
-by simpy timeouts with callbacks rather than one process per customer: a customer who finds a free
-agent costs no event at all, a waiting one costs one timer for their patience. Agents finishing
-work call `release`, which hands them the next customer still waiting; customers who gave up are
-skipped there. This is what makes the phone line faster per call than the textbook simpy model
-(design section 6).
+by simpy timeouts with callbacks rather than one process per customer: a
+customer who finds a free agent costs no event at all, a waiting one costs one timer for their
+patience. Agents finishing work call `release`, which hands them the next customer still
+waiting; customers who gave up are skipped there. This is what makes the phone line faster per
+call than the textbook simpy model (design section 6).
 """
 
 from __future__ import annotations

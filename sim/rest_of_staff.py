@@ -35,7 +35,7 @@ class AggregateStaff:
         self.help_flow = help_flow
         n_units = max(1, round(headcount / spec.unit_headcount))
         self.units = [
-            help_flow.add_unit(f"rest_of_staff.{i}", size, spec.staff.superuser_share)
+            help_flow.add_unit(f"rest_of_staff.{i}", size, spec.staff.superuser_share, spec.shifts)
             for i, size in enumerate(_split(headcount, n_units))
         ]
         self._trained = proficiency(spec.staff, trained=True)

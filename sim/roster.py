@@ -3,7 +3,8 @@
 Shared by the services whose staff work `shifts` (the phone line, case handling). Each shift has its
 own people: the shift's staff, then room for the most extra staff any week adds. Every day each
 person may be off sick; released superusers only help others; the contract week's extra staff join
-every running shift. The service decides what starting and ending a shift means for its people.
+every running shift; a substitute may stand in for a released or absent person (sim/cover.py).
+The service decides what starting and ending a shift means for its people.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
+from sim.cover import Substitutes
 from sim.learning import StaffMember
 from sim.scenario import Cases, Phone, StaffGroup, extra_staff_in_week, most_extra_staff
 from sim.streams import Streams
@@ -49,12 +51,13 @@ class Roster(Generic[Member]):
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, name: str,
                  spec: Phone | Cases, streams: Streams, help_flow: HelpFlow,
-                 hire: Callable[[StaffGroup, bool, bool], Member]) -> None:
+                 hire: Callable[[StaffGroup, bool, bool], Member],
+                 substitute_shifts: list[float]) -> None:
         self.env = env
         self.calendar = calendar
         self.spec = spec
         regular = sum(shift.staff for shift in spec.shifts)
-        self.unit = help_flow.add_unit(name, regular, spec.staff.superuser_share)
+        self.unit = help_flow.add_unit(name, regular, spec.staff.superuser_share, spec.shifts)
         staff_rng = streams.generator(f"{name}.staff")
         trained = staff_rng.random(spec.headcount) < spec.staff.trained_share
         superuser = self.unit.flags(spec.headcount, regular)
@@ -68,6 +71,10 @@ class Roster(Generic[Member]):
         most = most_extra_staff(spec.extra_staff)
         self._extras = [range(regular + k * most, regular + (k + 1) * most)
                         for k in range(len(spec.shifts))]
+        self.substitutes = Substitutes(spec.cover, spec.staff, regular, hire,
+                                       streams.generator(f"{name}.staff.substitutes"),
+                                       streams.generator(f"{name}.cover"))
+        self._substitute_shifts = substitute_shifts
         self._absence_rng = streams.generator(f"{name}.roster")
         self._extra_absence_rng = streams.generator(f"{name}.roster.extra")
 
@@ -82,14 +89,19 @@ class Roster(Generic[Member]):
                 absent, self._extra_absence_rng.random(len(self.staff) - self._regular) < sick_share
             ])
         released = {self._superuser_index[i] for i in self.unit.released}
+        stand_ins = self.substitutes.stand_ins(np.flatnonzero(absent[:self._regular]).tolist(),
+                                               released)
         extra = extra_staff_in_week(spec.extra_staff, self.calendar.weeks_since_go_live(day))
         kind = self.calendar.kind(day)
         for shift, regulars, extras in zip(spec.shifts, self._regulars, self._extras, strict=True):
             if not shift.runs_on(kind):
                 continue
-            at_work = [i for i in regulars if not absent[i] and i not in released]
-            at_work += [i for i in extras[:extra] if not absent[i]]
-            duty = Duty([self.staff[i] for i in at_work], midnight_minutes + shift.end_minutes)
+            members = [stand_ins[i] if i in stand_ins else self.staff[i] for i in regulars
+                       if (not absent[i] and i not in released) or i in stand_ins]
+            members += [self.staff[i] for i in extras[:extra] if not absent[i]]
+            duty = Duty(members, midnight_minutes + shift.end_minutes)
+            self._substitute_shifts[self.calendar.slot(midnight_minutes + shift.start_minutes)] += (
+                sum(i in stand_ins for i in regulars))
             self._at(midnight_minutes + shift.start_minutes, start, duty)
             self._at(duty.end_minutes, end, duty)
 

@@ -312,6 +312,24 @@ class FewerVisits(Strict):
     non_critical_share: Share
 
 
+class Cover(Strict):
+    """Substitutes (vikarer) who take the shifts of released superusers and of absent staff.
+
+    Each regular position has its own substitute, with their own training state and hands-on
+    hours; a shift left by a released superuser or by an absent person is covered with the share
+    given (0: nobody replaces them, today's default).
+    """
+
+    released_share: Share = 0.0
+    absent_share: Share = 0.0
+    trained_share: Share | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether anyone is ever covered."""
+        return self.released_share > 0 or self.absent_share > 0
+
+
 def extra_staff_in_week(extras: tuple[ExtraStaff, ...], week: int) -> int:
     """People added to each shift in contract week `week`."""
     return sum(e.staff for e in extras if week in e.weeks)
@@ -382,6 +400,7 @@ class Phone(Strict):
     reduced_opening: tuple[ReducedOpening, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
+    cover: Cover = Cover()
 
     @property
     def headcount(self) -> int:
@@ -433,6 +452,7 @@ class Cases(Strict):
     extra_staff: tuple[ExtraStaff, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
+    cover: Cover = Cover()
 
     @property
     def headcount(self) -> int:
@@ -466,10 +486,14 @@ class HomeVisits(Strict):
     allowed_overtime_minutes: float = Field(default=30.0, ge=0)
     late_threshold_minutes: float = Field(default=30.0, gt=0)
     critical_late_threshold_minutes: float = Field(default=30.0, gt=0)
+    deferred_documentation_share: Share = 0.0
+    postpone_non_critical_when_late_minutes: float | None = Field(default=None, ge=0)
+    escalated_visits_per_shift: int = Field(default=0, ge=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     fewer_visits: tuple[FewerVisits, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
+    cover: Cover = Cover()
 
     @field_validator("shifts")
     @classmethod
@@ -517,6 +541,8 @@ class Superusers(Strict):
     available_share_after_release: Share = 0.0
     resolvable_share: Share = 1.0
     help_time_minutes: Distribution
+    teaching_hours_per_help_hour: float = Field(default=0.0, ge=0, le=10)
+    help_hours: Literal["around_the_clock", "unit_shifts"] = "around_the_clock"
 
 
 class SupportDesk(Strict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -20,9 +21,10 @@ from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.distributions import Fixed, Sampler, uniforms
+from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
-from sim.scenario import Scenario, Superusers
+from sim.scenario import Scenario, Superusers, TimeBlock
 from sim.streams import Streams
 
 Resolved = Callable[[Any], None]
@@ -34,6 +36,9 @@ NO_SUPERUSERS = Superusers(release_weeks=0, help_time_minutes=Fixed(dist="fixed"
 def carry_on(payload: Any) -> None:
     """Continuation of a help request nobody waits on (the aggregate staff)."""
 
+
+AT_ANY_HOUR = (-math.inf, math.inf)
+"""The help hours of superusers who help around the clock."""
 
 GOLDEN_FRACTION = 0.6180339887498949
 """Offsets fractional capacities unit by unit, so that many small units add up to the expected."""
@@ -47,15 +52,22 @@ def _never() -> float:
 class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
-    __slots__ = ("name", "count", "capacity", "busy", "released", "_offset")
+    __slots__ = ("name", "count", "capacity", "busy", "released", "hours_today", "_offset",
+                 "_shifts", "_working_hours")
 
-    def __init__(self, name: str, headcount: int, superuser_share: float, index: int) -> None:
+    def __init__(self, name: str, headcount: int, superuser_share: float, index: int,
+                 shifts: tuple[TimeBlock, ...] = ()) -> None:
         self._offset = (index * GOLDEN_FRACTION) % 1.0
+        self._shifts = shifts
+        self._working_hours: dict[str, tuple[tuple[int, int], ...]] = {}
         self.name = name
         self.count = self._dithered(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
         self.released: frozenset[int] = frozenset()
+        self.hours_today: tuple[float, ...] = AT_ANY_HOUR
+        """Starts and ends of the clock intervals in which the superusers help today, in order:
+        a moment is inside when an odd number of them are at or before it."""
 
     def _dithered(self, expected: float) -> int:
         """`expected` rounded up or down by a per-unit offset, so that many small units add up
@@ -68,21 +80,40 @@ class SuperuserUnit:
         return [i < regular and (i * self.count) // regular != ((i + 1) * self.count) // regular
                 for i in range(headcount)]
 
-    def _share_of_superusers(self, share: float) -> int:
-        return min(self.count, self._dithered(self.count * share))
+    def _rota(self, share: float, day_index: int) -> tuple[int, int]:
+        """(first, k): today's `k` superusers of a rota that takes `count * share` a day on
+        average, from superuser `first` on. The running total is dithered by the unit's offset,
+        so a unit of one superuser with a share of 0.5 takes its turn every other day."""
+        expected = self.count * share
+        first = self._dithered(day_index * expected)
+        return first, min(self.count, self._dithered((day_index + 1) * expected) - first)
+
+    def working_hours(self, kind: str) -> tuple[tuple[int, int], ...]:
+        """The unit's working hours on a kind of day: the union of its shifts worked, as
+        (start, end) minutes after midnight."""
+        if kind in self._working_hours:
+            return self._working_hours[kind]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted((s.start_minutes, s.end_minutes) for s in self._shifts
+                                 if s.runs_on(kind)):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self._working_hours[kind] = tuple(merged)
+        return self._working_hours[kind]
 
     def plan_day(
         self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
     ) -> None:
         """Set today's released superusers (a rota over the unit's superusers) and capacity."""
         if calendar.in_first_weeks(day, spec.release_weeks):
-            k = self._share_of_superusers(spec.released_share_per_day)
-            first = day_index * k
+            first, k = self._rota(spec.released_share_per_day, day_index)
             self.released = frozenset((first + j) % self.count for j in range(k))
             self.capacity = k
         else:
             self.released = frozenset()
-            self.capacity = self._share_of_superusers(spec.available_share_after_release)
+            self.capacity = self._rota(spec.available_share_after_release, day_index)[1]
 
 
 class HelpRequest:
@@ -115,7 +146,7 @@ class HelpFlow:
 
     COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
               "escalating", "desk_requests", "desk_answered", "desk_abandoned",
-              "staff_minutes_lost")
+              "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -135,6 +166,9 @@ class HelpFlow:
         self._help_minutes = Sampler(self.superusers.help_time_minutes, help_rng)
         self._solves = uniforms(help_rng)
         self._escalating = counts["escalating"]
+        self._superuser_busy = counts["superuser_busy_minutes"]
+        self._teaching_per_help_minute = self.superusers.teaching_hours_per_help_hour / 60.0
+        self._around_the_clock = self.superusers.help_hours == "around_the_clock"
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
         self._desk_open = False
         self._agents: list[DeskAgent] = []
@@ -150,17 +184,30 @@ class HelpFlow:
             # no desk: whoever finds no superuser works around at once, in no time we can know
             self._workaround_minutes = Sampler(Fixed(dist="fixed", value=0.0), help_rng)
 
-    def add_unit(self, name: str, headcount: int, superuser_share: float) -> SuperuserUnit:
-        """Register a unit whose stuck staff ask its own superusers first."""
-        unit = SuperuserUnit(name, headcount, superuser_share, index=len(self.units))
+    def add_unit(self, name: str, headcount: int, superuser_share: float,
+                 shifts: tuple[TimeBlock, ...]) -> SuperuserUnit:
+        """Register a unit whose stuck staff ask its own superusers first; `shifts` are its
+        working hours (when its superusers help, with `help_hours = "unit_shifts"`)."""
+        unit = SuperuserUnit(name, headcount, superuser_share, len(self.units), shifts)
         self.units.append(unit)
         return unit
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
         """Today's superuser rota and desk staffing."""
         day_index = int(midnight_minutes // (24 * 60))
+        kind = self.calendar.kind(day)
+        available: dict[tuple[tuple[int, int], ...], int] = {}
         for unit in self.units:
             unit.plan_day(self.superusers, self.calendar, day, day_index)
+            windows = ((0, 24 * 60),) if self._around_the_clock else unit.working_hours(kind)
+            if not self._around_the_clock:
+                unit.hours_today = tuple(midnight_minutes + m for window in windows
+                                         for m in window)
+            available[windows] = available.get(windows, 0) + unit.capacity
+        for windows, capacity in available.items():
+            for start, end in windows:
+                self.tally.add_over("superuser_available_minutes", midnight_minutes + start,
+                                    midnight_minutes + end, capacity)
         if self.desk is None:
             return
         hours = self.desk.opening_hours.on(self.calendar.kind(day))
@@ -184,16 +231,23 @@ class HelpFlow:
         for agent in event._value:
             self._queue.end_duty(agent)
 
-    def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any) -> None:
-        """An employee of `unit` is stuck now; `on_resolved(payload)` when they can carry on."""
+    def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any,
+                learner: StaffMember | None = None) -> None:
+        """An employee of `unit` is stuck now; `on_resolved(payload)` when they can carry on.
+        A superuser's help counts towards the `learner`'s hands-on hours (none for the
+        aggregate staff)."""
         now = self.env.now
         request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
         self._requests[request.slot] += 1
-        if unit.busy < unit.capacity:
+        if unit.busy < unit.capacity and bisect_right(unit.hours_today, now) & 1:
             unit.busy += 1
             solves = self._solves() < self.superusers.resolvable_share
             (self._by_superuser if solves else self._escalating)[request.slot] += 1
-            help_event = Timeout(self.env, self._help_minutes(), (unit, request, solves))
+            minutes = self._help_minutes()
+            self._superuser_busy[request.slot] += minutes
+            if learner is not None and self._teaching_per_help_minute:
+                learner.hands_on_hours += minutes * self._teaching_per_help_minute
+            help_event = Timeout(self.env, minutes, (unit, request, solves))
             help_event.callbacks.append(self._superuser_done)
         else:
             self._call_desk(request)
@@ -267,5 +321,9 @@ def support_metrics(t: Totals) -> dict[str, float]:
         "desk_abandon_share": t.share("desk_abandoned", "desk_requests"),
         "superuser_resolved_share": t.share("resolved_by_superuser", "requests"),
         "staff_hours_lost": t["staff_minutes_lost"] / 60.0,
+        "superuser_help_hours": t["superuser_busy_minutes"] / 60.0,
+        "superuser_available_hours": t["superuser_available_minutes"] / 60.0,
+        "superuser_utilisation_share": t.share("superuser_busy_minutes",
+                                               "superuser_available_minutes"),
     }
 

@@ -46,6 +46,7 @@ def test_zero_desk_agents_send_those_no_superuser_helps_to_the_workaround(one_we
 def test_superusers_who_can_resolve_everything_leave_nothing_for_the_desk(one_week):
     scenario = vary(one_week, {"superusers.resolvable_share": 1.0,
                                "superusers.released_share_per_day": 1.0,
+                               "superusers.help_hours": "around_the_clock",
                                "rest_of_staff.staff.superuser_share": 1.0,
                                "phone.staff.superuser_share": 1.0})
     week = _week_one(scenario)
@@ -80,3 +81,27 @@ def test_a_stuck_phone_agent_spends_the_desk_time_while_the_caller_holds():
     assert week["resolved_by_desk"] == week["requests"] - week["open_at_end"]
     assert week["desk_asa_minutes"] == 0
     assert week["staff_hours_lost"] == pytest.approx(week["resolved_by_desk"] * 10 / 60, abs=2)
+
+
+@pytest.mark.parametrize(("superusers", "share", "index"), [(1, 0.5, 0), (7, 0.5, 3), (7, 0.1, 5)])
+def test_the_release_rota_releases_each_superuser_their_share_of_the_days(superusers, share,
+                                                                          index):
+    """Whatever the unit's offset, over 3 weeks each superuser is released on about `share` of
+    the days (a unit of one with 0.5 every other day, not never), and all take their turns."""
+    from sim.calendar import SimCalendar
+    from sim.scenario import Calendar, Superusers
+    from sim.support import SuperuserUnit
+
+    calendar = SimCalendar(Calendar(start=dt.date(2022, 5, 7), go_live=dt.datetime(2022, 5, 7),
+                                    weeks_after=3))
+    spec = Superusers(release_weeks=3, released_share_per_day=share,
+                      help_time_minutes={"dist": "fixed", "value": 10})
+    unit = SuperuserUnit("unit", superusers, 1.0, index)
+    days_released = [0] * superusers
+    for day_index, (day, _) in enumerate(calendar.dates()):
+        unit.plan_day(spec, calendar, day, day_index)
+        assert unit.capacity == len(unit.released)
+        for i in unit.released:
+            days_released[i] += 1
+    assert sum(days_released) == pytest.approx(21 * superusers * share, abs=1)
+    assert max(days_released) - min(days_released) <= 1

@@ -1,0 +1,116 @@
+"""Executors (design section 4): the same seed gives byte-identical tables in this process, on a
+process pool and on a Dask cluster; killing the parent of a pool run leaves no worker behind;
+asking for Dask without it installed says how to install it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.cli import main
+from sim.executors import CLUSTER_INSTALL
+from tests.conftest import ROOT, SCENARIOS
+
+ALL_SERVICES = ROOT / "tests" / "scenarios" / "fjordvik-autumn.toml"
+REPLICATIONS = 4
+SEED = 11
+WAIT_SECONDS = 60
+"""Generous bound on how long a worker may outlive its parent on a loaded machine."""
+
+
+def _tables(**options: object) -> dict[str, str]:
+    results = sim.run(ALL_SERVICES, replications=REPLICATIONS, seed=SEED, progress=False,
+                      **options)
+    return {name: getattr(results, name).to_csv(index=False)
+            for name in ("daily", "weekly", "summary")}
+
+
+@pytest.fixture(scope="module")
+def in_process() -> dict[str, str]:
+    return _tables(jobs=1)
+
+
+def test_a_pool_of_two_gives_the_tables_of_one_process(in_process):
+    assert _tables(jobs=2) == in_process
+
+
+def test_a_dask_cluster_gives_the_tables_of_one_process(in_process):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        tables = _tables(executor="dask", scheduler=cluster.scheduler_address)
+    assert tables == in_process
+
+
+def test_the_manifest_names_the_executor(in_process):
+    results = sim.run(ALL_SERVICES, replications=2, seed=SEED, jobs=2, progress=False)
+    assert results.manifest["executor"] == "process-pool"
+
+
+def test_dask_without_the_extra_says_how_to_install_it(monkeypatch, capsys, tmp_path):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
+    code = main(["run", str(ALL_SERVICES), "-n", "1", "--executor", "dask",
+                 "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert CLUSTER_INSTALL in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_without_dask_is_bad_input(capsys, tmp_path):
+    code = main(["run", str(ALL_SERVICES), "-n", "1", "--scheduler", "tcp://127.0.0.1:8786",
+                 "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "--scheduler" in capsys.readouterr().err
+
+
+def _children(pid: int) -> set[int]:
+    """Live processes whose parent is `pid` (Linux /proc; a zombie counts as gone)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == pid and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killing_the_parent_of_a_pool_run_leaves_no_worker(kill, tmp_path):
+    """As `timeout` and CI cancellation do: the parent dies mid-run, its workers follow."""
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "sim", "run", str(SCENARIOS / "trondheim-2022.toml"), "-n", "50",
+         "--jobs", "2", "--quiet", "--out", str(tmp_path / "out")],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + WAIT_SECONDS
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        workers = _children(parent.pid)
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the pool never started"
+    os.kill(parent.pid, kill)
+    parent.wait()
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
