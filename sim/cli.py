@@ -47,6 +47,10 @@ TABLE_METRICS = {
 }
 """The metrics `forecast` prints per service, week by week."""
 
+SENSITIVITY_REPLICATIONS = 10
+"""Replications of each run of `sensitivity`: common random numbers make low/high differences
+clear with fewer than a forecast needs, and it runs two scenarios per uncertain key."""
+
 DEFAULT_BASELINES = Path("scenarios/baselines.toml")
 """The baseline scenarios `regress` reruns, relative to the working directory."""
 
@@ -144,6 +148,27 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate scenario files, print what is wrong")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", type=Path)
     check.set_defaults(command=_check)
+
+    sensitivity = commands.add_parser(
+        "sensitivity", help="each uncertain assumption at its low and high value: what the "
+        "answer depends on")
+    sensitivity.add_argument("scenario", metavar="SCENARIO", type=Path,
+                             help="scenario TOML file with an [uncertainty] table")
+    sensitivity.add_argument("--replications", "-n", type=_replications,
+                             default=SENSITIVITY_REPLICATIONS,
+                             help="replications of each run (default "
+                             f"{SENSITIVITY_REPLICATIONS}; the command runs 2 per key, 2 more)")
+    sensitivity.add_argument("--seed", type=_non_negative_int, default=1,
+                             help="run seed, the same for every run (default 1)")
+    sensitivity.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                             help="worker processes (default: all cores)")
+    sensitivity.add_argument("--out", type=Path, required=True,
+                             help="folder for sensitivity.csv, rank_regression.csv and the "
+                             "tornado charts (sensitivity.pdf)")
+    sensitivity.add_argument("--allow-large", action="store_true",
+                             help="run even when the work estimate is above the limit")
+    _language_option(sensitivity)
+    sensitivity.set_defaults(command=_sensitivity)
 
     regress = commands.add_parser(
         "regress", help="rerun the baseline scenarios and compare them with the stored baselines")
@@ -432,6 +457,35 @@ def _require_writable_pdf(out: Path) -> None:
         raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
     if not os.access(out.parent, os.W_OK):
         raise BadInput(f"{out}: cannot write there (permission denied)")
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    """Low/high runs of each uncertain key and a run drawing them all; tables and tornado charts."""
+    from sim.experiment import run
+    from sim.report.dependence import render_sensitivity
+    from sim.sensitivity import sensitivity
+    from sim.workload import check_workload
+
+    scenario = load_scenario(args.scenario)
+    if not scenario.uncertainty:
+        raise BadInput(f"{args.scenario}: has no [uncertainty] table, so nothing to vary; add one "
+                       "(scenarios/README.md, [uncertainty])")
+    check_workload(scenario, args.replications * (2 * len(scenario.uncertainty) + 2),
+                   args.allow_large)
+    out = args.out
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"{out}: is a file, not a folder; give a folder for --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
+    result = sensitivity(scenario, run, args.replications, args.seed, args.jobs)
+    result.table.to_csv(out / "sensitivity.csv", index=False)
+    result.rank_regression.to_csv(out / "rank_regression.csv", index=False)
+    name = "sensitivity.pdf" if args.lang == "en" else f"sensitivity-{args.lang}.pdf"
+    render_sensitivity(result, out / name, args.lang)
+    print(f"sensitivity written to {out} (sensitivity.csv, rank_regression.csv, {name})")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from scipy import stats
 from sim.calendar import SimCalendar
 from sim.errors import Refused
 from sim.executors import make_executor
+from sim.influence import with_assumption_shares
 from sim.labels import unit
 from sim.progress import progress_bar
 from sim.replication import ReplicationResult, simulate
@@ -30,6 +31,7 @@ from sim.replication_store import ReplicationStore
 from sim.scenario import Scenario
 from sim.scenario_file import load_scenario, scenario_from_dict
 from sim.streams import replication_seeds
+from sim.uncertainty import no_parameters, parameters_table, simulate_drawn
 from sim.verdict import Verdict, compute_verdict, with_standards
 from sim.workload import MAX_JOBS, MAX_REPLICATIONS, check_workload
 
@@ -47,6 +49,9 @@ class Results:
     summary: pd.DataFrame
     verdict: Verdict = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
+    parameters: pd.DataFrame = field(default_factory=no_parameters)
+    """Every replication's drawn value of each uncertain key (parameters.csv), when the scenario
+    has an `[uncertainty]` table; empty otherwise."""
     source: str = ""
     """The scenario file's own text, comments (the sources of its numbers) included, when the
     run started from a file (`sim.results_folder.with_source`)."""
@@ -83,8 +88,9 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
     jobs = max(min(jobs, len(missing)), 1)
     pool = make_executor(executor, jobs, scheduler)
     tasks = {i: (scenario, seeds[i]) for i in missing}
+    task = simulate_drawn if scenario.uncertainty else simulate
     with progress_bar(replications, scenario.name, "rep", len(outcomes), progress) as bar:
-        for index, outcome in pool.map(simulate, tasks):
+        for index, outcome in pool.map(task, tasks):
             if store is not None:
                 store.save(index, outcome)
             outcomes[index] = outcome
@@ -106,9 +112,10 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    verdict = compute_verdict(weekly, scenario)
+    parameters = parameters_table(scenario, seeds)
+    verdict = with_assumption_shares(compute_verdict(weekly, scenario), weekly, parameters)
     summary = with_standards(summarise(weekly), verdict)
-    return Results(scenario, daily, weekly, summary, verdict, manifest)
+    return Results(scenario, daily, weekly, summary, verdict, manifest, parameters=parameters)
 
 
 def validated(scenario: object) -> Scenario:

@@ -405,6 +405,78 @@ LABELS: dict[str, Label] = {
         "Hver rute: andelen simulerte forløp der hver uke etter oppstart oppfyller alle krav "
         "(mørkere: flere). Den tykke streken omgir de forsvarlige rutene (minst {share}); tall i "
         "fet skrift er innenfor."),
+    # report: what the answer depends on (sim.report.dependence)
+    "depends.title": Label("What the answer depends on", "Hva svaret avhenger av"),
+    "depends.intro": Label(
+        "Besides chance, this forecast varies {keys} assumptions that nobody knows in advance: "
+        "each of the {futures} drew its own values of them, within the ranges below, and the "
+        "verdict counts them all. These move the verdict most:",
+        "I tillegg til tilfeldighetene varierer denne prognosen {keys} forutsetninger som ingen "
+        "kjenner på forhånd: hvert av de {futures} trakk sine egne verdier innenfor områdene "
+        "nedenfor, og vurderingen teller dem alle. Disse flytter vurderingen mest:"),
+    "depends.range": Label("from {low} to {high}", "fra {low} til {high}"),
+    "depends.flips": Label(
+        "The futures with its lowest and its highest values get different verdicts in {weeks}.",
+        "Forløpene med de laveste og de høyeste verdiene får ulik vurdering i {weeks}."),
+    "depends.no_flip": Label(
+        "The futures with its lowest and its highest values get the same verdicts in every week.",
+        "Forløpene med de laveste og de høyeste verdiene får samme vurdering i alle uker."),
+    "depends.spread_title": Label("How much of the spread comes from the assumptions",
+                                  "Hvor mye av spredningen som skyldes forutsetningene"),
+    "depends.spread_note": Label(
+        "Each cell: the share of the differences between simulated futures, in the service's "
+        "weakest standard that week, that the drawn assumptions explain (adjusted R² of a rank "
+        "regression, docs/model.md); the rest is chance (who calls when, who is ill). A high share "
+        "means the verdict there rests on the assumptions more than on luck: find out more about "
+        "them before relying on it. – : too few simulated futures to tell.",
+        "Hver rute: andelen av forskjellene mellom de simulerte forløpene, i tjenestens svakeste "
+        "krav den uken, som forutsetningene forklarer (justert R² i en rangregresjon, "
+        "docs/model.md); resten er tilfeldigheter (hvem ringer når, hvem er syke). En høy andel "
+        "betyr at vurderingen der hviler mer på forutsetningene enn på flaks: undersøk dem før "
+        "du stoler på den. – : for få simulerte forløp til å si noe."),
+    "depends.trained": Label("trained", "opplærte"),
+    "depends.untrained": Label("untrained", "ikke opplærte"),
+    "depends.multiplier_at_go_live": Label("slowness in the new system at go-live (× time)",
+                                           "treghet i nytt system ved oppstart (× tid)"),
+    "depends.multiplier_floor": Label("slowness left after learning (× time)",
+                                      "treghet som blir igjen etter læring (× tid)"),
+    "depends.stuck_probability_at_go_live": Label("chance of getting stuck at go-live",
+                                                  "sjanse for å stå fast ved oppstart"),
+    "depends.stuck_probability_floor": Label("chance of getting stuck after learning",
+                                             "sjanse for å stå fast etter læring"),
+    "depends.half_life_hours": Label("hours in the system to learn half the way",
+                                     "timer i systemet for å lære halve veien"),
+    "depends.trained_share": Label("staff fully trained at go-live",
+                                   "ansatte ferdig opplært ved oppstart"),
+    "depends.sick_leave_share": Label("sick leave", "sykefravær"),
+    "depends.superuser_share": Label("superusers among staff", "superbrukere blant ansatte"),
+    "depends.staff": Label("staff on the shift", "ansatte på vakten"),
+    "depends.talk_time_minutes": Label("talk time (minutes)", "samtaletid (minutter)"),
+    "depends.system_time_minutes": Label("time in the system per call (minutes)",
+                                         "tid i systemet per samtale (minutter)"),
+    "depends.base_agents": Label("agents on duty", "medarbeidere på vakt"),
+    "depends.surge_agents": Label("extra agents in the first weeks",
+                                  "ekstra medarbeidere de første ukene"),
+    "depends.handling_time_minutes": Label("handling time (minutes)",
+                                           "behandlingstid (minutter)"),
+    "depends.calls_per_day": Label("calls a weekday", "samtaler per hverdag"),
+    "sensitivity.title": Label("What the answer depends on: {service}",
+                               "Hva svaret avhenger av: {service}"),
+    "sensitivity.axis": Label(
+        "Share of simulated futures meeting the weakest standard, average of weeks {first}–{last}",
+        "Andel simulerte forløp som oppfyller det svakeste kravet, snitt av uke {first}–{last}"),
+    "sensitivity.note": Label(
+        "Each bar: one assumption at its low (light) and high (dark) plausible value, the others "
+        "at their central values, {futures} each, the same random events in every run (common "
+        "random numbers). The line: all at their central values. Longest bars first.",
+        "Hver stolpe: én forutsetning på sin lave (lys) og høye (mørk) verdi, de andre på sine "
+        "midtverdier, {futures} hver, de samme tilfeldige hendelsene i hver kjøring (felles "
+        "tilfeldige tall). Linjen: alle på midtverdiene. Lengste stolper først."),
+    "sensitivity.low": Label("low", "lav"),
+    "sensitivity.high": Label("high", "høy"),
+    # report: margins to the standards (sim.report.verdict_words.margin_lines)
+    "margins.line": Label("{standard}, weekly mean: {weeks}.", "{standard}, ukesnitt: {weeks}."),
+    "margins.short": Label("{days} working days", "{days} arbeidsdager"),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }

@@ -4,9 +4,10 @@ scenario.toml (the resolved scenario), manifest.json (run id, seed, replications
 times, executor, and the checksum of every other file), the tidy tables daily.csv, weekly.csv and
 summary.csv, and verdict.json; and, when the run started from a file, scenario-source.toml (that
 file's text as it was, with the comments that give each number's source, after the text of any
-file it extends) and the file's path as `source_path` in the manifest. Every file carries the run
-id: scenario.toml in its first line, verdict.json as a key, the others through their checksum in
-the manifest.
+file it extends) and the file's path as `source_path` in the manifest; and, when the scenario has
+an `[uncertainty]` table, parameters.csv (every replication's drawn values). Every file carries
+the run id: scenario.toml in its first line, verdict.json as a key, the others through their
+checksum in the manifest.
 
 A run holds a lock on the folder, stores each finished replication in `.replications/` as it
 completes, writes the files into `.partial/` and moves them into place with manifest.json last
@@ -37,12 +38,15 @@ from sim.experiment import Results, code_version, git_commit
 from sim.replication_store import ReplicationStore, count_stored, write_atomically
 from sim.scenario import Scenario
 from sim.scenario_file import ScenarioError, load_scenario, scenario_to_toml, source_text
+from sim.uncertainty import PARAMETER_COLUMNS, no_parameters
 
 TABLES = ("daily", "weekly", "summary")
 CONTRACT_FILES = ("scenario.toml", "manifest.json", *(f"{t}.csv" for t in TABLES), "verdict.json")
 """Every file a results folder holds (design section 5)."""
 SOURCE_FILE = "scenario-source.toml"
 """The scenario file as written, comments included (when the run started from a file)."""
+PARAMETERS_FILE = "parameters.csv"
+"""Every replication's drawn value of each uncertain key (when the scenario has them)."""
 
 MANIFEST = "manifest.json"
 REPLICATIONS_FOLDER = ".replications"
@@ -57,7 +61,7 @@ COLUMNS = {
 }
 NUMBER_COLUMNS = {"daily": ["value"], "weekly": ["value"],
                   "summary": ["mean", "ci_low", "ci_high", "p05", "p50", "p95", "meets_share"]}
-OWN_FILES = {*CONTRACT_FILES, SOURCE_FILE, "parameters.csv", "levers"}
+OWN_FILES = {*CONTRACT_FILES, SOURCE_FILE, PARAMETERS_FILE, "levers"}
 """Files golive-sim writes into a results folder, besides reports (`report*.pdf`) and the hidden
 working files (lock, stored replications, staging); `levers/` is where `forecast --levers` works
 the scenario's levers through."""
@@ -212,10 +216,14 @@ def write_results(results: Results, folder: str | Path,
     if results.source:
         (staging / SOURCE_FILE).write_text(results.source, encoding="utf-8")
         names.append(SOURCE_FILE)
+    if results.scenario.uncertainty:
+        results.parameters.to_csv(staging / PARAMETERS_FILE, index=False)
+        names.append(PARAMETERS_FILE)
     files = {name: _sha256(staging / name) for name in names}
     manifest = {"run_id": rid, **results.manifest, "identity": identity, "files": files}
     (folder / MANIFEST).unlink(missing_ok=True)
     (folder / SOURCE_FILE).unlink(missing_ok=True)
+    (folder / PARAMETERS_FILE).unlink(missing_ok=True)
     for old in folder.glob("report*.pdf"):
         old.unlink()
     for name in files:
@@ -254,8 +262,9 @@ def read_results(folder: str | Path) -> Results:
                           "manifest.json")
     tables = {name: _table(folder, name) for name in TABLES}
     _check_consistent(folder, tables, scenario, manifest)
+    parameters = _parameters(folder, scenario, manifest)
     source = folder / SOURCE_FILE
-    return Results(scenario, verdict=verdict, manifest=manifest,
+    return Results(scenario, verdict=verdict, manifest=manifest, parameters=parameters,
                    source=source.read_text(encoding="utf-8") if SOURCE_FILE in manifest["files"]
                    else "", **tables)
 
@@ -288,7 +297,7 @@ def _manifest(folder: Path) -> dict[str, Any]:
     files = manifest.get("files")
     required = set(CONTRACT_FILES) - {MANIFEST}
     if (not isinstance(manifest.get("run_id"), str) or not isinstance(files, dict)
-            or not required <= set(files) <= required | {SOURCE_FILE}):
+            or not required <= set(files) <= required | {SOURCE_FILE, PARAMETERS_FILE}):
         raise FolderError(f"{folder / MANIFEST}: has no run id and file checksums (written by an "
                           "older golive-sim, or edited); run again to rewrite the folder")
     replications = manifest.get("replications")
@@ -314,6 +323,33 @@ def _table(folder: Path, name: str) -> pd.DataFrame:
         if len(bad):
             raise FolderError(f"{path}: column {column} holds {bad.iloc[0]!r}, not a finite "
                               "number")
+    return table
+
+
+def _parameters(folder: Path, scenario: Scenario, manifest: dict[str, Any]) -> pd.DataFrame:
+    """parameters.csv, present exactly when the scenario has uncertain keys, with a value of each
+    of them for each replication."""
+    path = folder / PARAMETERS_FILE
+    if not scenario.uncertainty:
+        if PARAMETERS_FILE in manifest["files"]:
+            raise FolderError(f"{path}: listed in manifest.json, but scenario.toml has no "
+                              "[uncertainty] table")
+        return no_parameters()
+    if PARAMETERS_FILE not in manifest["files"]:
+        raise FolderError(f"{path}: missing; scenario.toml has an [uncertainty] table, so every "
+                          "replication's drawn values belong here (run again to rewrite it)")
+    try:
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError, pd.errors.ParserError) as e:
+        raise FolderError(f"{path}: not a readable table ({e})") from None
+    if list(table.columns) != PARAMETER_COLUMNS:
+        raise FolderError(f"{path}: columns {', '.join(map(str, table.columns))}; expected "
+                          f"{', '.join(PARAMETER_COLUMNS)}")
+    expected = {(r, p) for r in range(manifest["replications"]) for p in scenario.uncertainty}
+    if len(table) != len(expected) or set(zip(table["replication"], table["path"],
+                                              strict=True)) != expected:
+        raise FolderError(f"{path}: does not hold one value of each uncertain key of "
+                          f"scenario.toml for each of the {manifest['replications']} replications")
     return table
 
 

@@ -23,6 +23,12 @@ from pydantic import (
 )
 
 from sim.distributions import Distribution, Exponential, Fixed, arrays_as_tuples
+from sim.uncertainty import (
+    MAX_UNCERTAIN_KEYS,
+    Plausible,
+    check_uncertain_keys,
+    still_uncertain,
+)
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -680,6 +686,10 @@ class Scenario(Strict):
                                        validate_default=True)
     levers: Annotated[dict[Annotated[str, AfterValidator(_check_name)], LeverRange],
                       Field(min_length=1, max_length=MAX_LEVERS)] | None = None
+    uncertainty: dict[str, Plausible] | None = Field(default=None,
+                                                     max_length=MAX_UNCERTAIN_KEYS)
+    """Keys whose values are uncertain, by path, with their plausible values (sim.uncertainty):
+    each replication draws its own."""
 
     @field_validator("organisation")
     @classmethod
@@ -717,6 +727,12 @@ class Scenario(Strict):
                                  "has") from None
         return self
 
+    @model_validator(mode="after")
+    def _uncertain_keys_are_numbers(self) -> Scenario:
+        if self.uncertainty:
+            check_uncertain_keys(self)
+        return self
+
     def display_title(self, lang: str) -> str:
         """The title a report prints: `title_nb` in Norwegian, else `title`, else the name."""
         return (self.title_nb if lang == "nb" and self.title_nb else "") or self.title or self.name
@@ -746,7 +762,9 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
     """A new, validated scenario with values replaced by key path (`phone.staff.trained_share`,
     list entries by index: `phone.shifts[0].staff`; grammar in `sim.paths`).
 
-    The original is left as it was (scenarios are immutable), so sweeps never share state.
+    The original is left as it was (scenarios are immutable), so sweeps never share state. A key
+    given a value here (or inside a table given here) leaves the `[uncertainty]` table: it is no
+    longer drawn, so the value holds.
     """
     from sim.paths import PathError, lists_writable, parse_path, set_path
     from sim.scenario_file import Problem, ScenarioError, key_path_hint, scenario_from_dict
@@ -760,4 +778,6 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
             set_path(data, path, value)
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
+    if isinstance(data.get("uncertainty"), dict):  # a key given a value is no longer drawn
+        data["uncertainty"] = still_uncertain(data["uncertainty"], list(changes)) or None
     return scenario_from_dict(data, source=f"vary of {scenario.name!r}")

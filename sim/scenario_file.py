@@ -269,8 +269,9 @@ def key_comments(text: str) -> dict[str, str]:
             prefix = name + "."
             continue
         key = _KEY.match(code)
-        if key and comment:
-            comments[prefix + key.group(1).replace('"', "").replace(" ", "")] = comment
+        if key and comment:  # the key as written: a quoted key may hold a path with [ and ]
+            written = line[key.start(1):key.end(1)]
+            comments[prefix + written.replace('"', "").replace(" ", "")] = comment
     return comments
 
 
@@ -367,8 +368,15 @@ def _union_tags(loc: tuple[Any, ...]) -> list[str]:
     _, model = _walk(loc)
     key = loc[-1] if loc else None
     tags: list[str] = []
+    annotation: Any = None
     if model is not None and isinstance(key, str) and key in model.model_fields:
-        for t in _strip(model.model_fields[key].annotation):
+        annotation = model.model_fields[key].annotation
+    elif len(loc) > 1:  # an entry of a table keyed by path (`[uncertainty]`)
+        _, parent = _walk(loc[:-1])
+        if parent is not None and loc[-2] in parent.model_fields:
+            annotation = _mapping_values(parent.model_fields[loc[-2]].annotation)
+    if annotation is not None:
+        for t in _strip(annotation):
             if isinstance(t, type) and issubclass(t, BaseModel) and "dist" in t.model_fields:
                 tags += [f"'{a}'" for a in typing.get_args(t.model_fields["dist"].annotation)]
     return tags or ["'fixed'", "'exponential'", "'lognormal'", "'gamma'", "'empirical'"]
@@ -460,6 +468,11 @@ def _walk(loc: tuple[Any, ...]) -> tuple[str, type[BaseModel] | None]:
             parts.append(f"[{key}]")
             annotation = _item_type(annotation)
             continue
+        values = _mapping_values(annotation)
+        if model is None and values is not None:  # a table keyed by path: `uncertainty."a.b"`
+            parts.append(f'."{key}"')
+            annotation = values
+            continue
         if model is None:
             tagged = _union_member(annotation, key)
             if tagged is not None:
@@ -510,6 +523,14 @@ def _item_type(annotation: Any) -> Any:
         if args:
             return args[0]
     return annotation
+
+
+def _mapping_values(annotation: Any) -> Any:
+    """The type of the values of a table with free keys (`dict[str, X]`), else None."""
+    for t in _strip(annotation):
+        if typing.get_origin(t) is dict:
+            return typing.get_args(t)[1]
+    return None
 
 
 def _union_member(annotation: Any, tag: str) -> Any:

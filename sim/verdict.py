@@ -8,6 +8,9 @@ a false one. The status is `responsible` when meets_share >= confidence, `at_ris
 least `at_risk_share`, else `not_responsible`; a service takes the worst status of its standards
 and the week the worst of its services.
 
+Each standard also carries its week's `mean` (how far the week is from its threshold), and each
+week its `working_days` (weekdays that are neither public holidays nor closed dates).
+
 A week before go-live that holds fewer than seven reported days (when `start` is not a whole
 number of weeks before go-live) gets no verdict: a part-week is not comparable with a standard set
 for whole weeks, and the week after it already shows the old systems. Its figures stay in
@@ -23,9 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.calendar import SimCalendar
 from sim.scenario import Scenario, Standards
 
 RESPONSIBLE, AT_RISK, NOT_RESPONSIBLE = "responsible", "at_risk", "not_responsible"
+USUAL_WORKING_DAYS = 5
+"""Working days (Monday to Friday) of a week without public holidays or closed dates: a week
+with fewer is marked short, since fewer working days can flip a verdict on their own."""
 SEVERITY = {RESPONSIBLE: 0, AT_RISK: 1, NOT_RESPONSIBLE: 2}
 RULE_SYMBOLS = {"at_least": ">=", "at_most": "<="}
 
@@ -73,12 +80,14 @@ def compute_verdict(weekly: pd.DataFrame, scenario: Scenario) -> Verdict:
             share = meets_share(values, rule, threshold)
             entry = services.setdefault(service, {"status": None, "standards": []})
             entry["standards"].append({"metric": metric, "rule": rule, "threshold": threshold,
-                                       "meets_share": share, "status": status(share, standards)})
+                                       "meets_share": share, "status": status(share, standards),
+                                       "mean": _mean(values)})
         for entry in services.values():
             entry["status"] = worst([s["status"] for s in entry["standards"]])
         start = _week_start(scenario, int(week))
         weeks.append({"week": int(week), "start": start.isoformat(),
                       "iso_week": (start + dt.timedelta(days=3)).isocalendar().week,
+                      "working_days": working_days(scenario, start),
                       "status": worst([e["status"] for e in services.values()]),
                       "services": services})
     return {
@@ -89,6 +98,18 @@ def compute_verdict(weekly: pd.DataFrame, scenario: Scenario) -> Verdict:
         "weeks": weeks,
         "headline": _headline(weeks, sorted({service for service, *_ in rules})),
     }
+
+
+def _mean(values: np.ndarray) -> float | None:
+    """The mean of the defined values (the margin to the threshold), None if none is."""
+    defined = values[~np.isnan(values)]
+    return float(defined.mean()) if len(defined) else None
+
+
+def working_days(scenario: Scenario, start: dt.date) -> int:
+    """Weekdays of the seven days from `start` that are neither public holidays nor closed."""
+    calendar = SimCalendar(scenario.calendar)
+    return sum(calendar.kind(start + dt.timedelta(days=i)) == "weekday" for i in range(7))
 
 
 def whole_week(scenario: Scenario, week: int) -> bool:

@@ -195,7 +195,8 @@ def test_the_assumptions_page_names_the_levers_the_run_and_the_sources(pdf_every
                   "Support desk agents on duty", "3, plus 6 in the first 3 weeks",
                   "Superusers released from normal duty", "1,200 calls",
                   # the comments beside the keys in the scenario file: a standard's and a lever's
-                  "(source: akuttmedisinforskriften § 13: 80 % answered within 2 minutes",
+                  "(source: assumption: borrows the out-of-hours emergency line's norm "
+                  "(akuttmedisinforskriften § 13: 80 % within 2 minutes",
                   "T-2022: 17 FTE (middle of 15-20) as agents on duty",
                   str(REFERENCE.resolve())):
         assert " ".join(words.split()) in text, words

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.labels import check_lang
 from sim.report.assumptions import assumptions_pages
+from sim.report.dependence import dependence_pages
 from sim.report.front_page import Forecast, front_pages
 from sim.report.layout import Page, write_pdf
 from sim.report.levers_page import levers_pages
@@ -42,7 +43,7 @@ def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None) -> list[Pa
             pages.append(service_page(f, service, metrics))
     if levers is not None:
         pages += levers_pages(f, levers)
-    return pages + assumptions_pages(f)
+    return pages + dependence_pages(f) + assumptions_pages(f)
 
 
 def forecast_footer(f: Forecast) -> str:

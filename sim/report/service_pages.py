@@ -31,7 +31,13 @@ from sim.charts import (
 from sim.labels import format_futures, format_number, label, metric_title, unit
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet
-from sim.report.verdict_words import Verdict, service_sentence, service_status, verdict_services
+from sim.report.verdict_words import (
+    Verdict,
+    margin_lines,
+    service_sentence,
+    service_status,
+    verdict_services,
+)
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -180,6 +186,8 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         if sentence:
             sentence = sentence.removeprefix(f"{label(service, lang)}: ")
             sheet.paragraph(sentence[:1].upper() + sentence[1:], 10.5)
+        for line in margin_lines(verdict, service, lang):
+            sheet.paragraph(line, 9, colour="0.25", after=0.03)
         legend(sheet, lang, scenario, bool(standards))
         chart_panels(sheet, scenario, metrics, draw, lang, statuses)
         sheet.paragraph(label("chart.daily_note", lang).format(

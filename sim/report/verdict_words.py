@@ -12,15 +12,20 @@ from typing import Any
 
 from sim.charts import status_key
 from sim.labels import (
+    NBSP,
     check_lang,
     format_date,
+    format_number,
     format_percent,
     format_standard,
+    format_value,
     format_week,
     format_weeks,
     join_words,
     label,
+    unit,
 )
+from sim.verdict import USUAL_WORKING_DAYS
 
 Verdict = dict[str, Any]
 
@@ -161,6 +166,42 @@ def answer_sentences(verdict: Verdict, lang: str = "en",
         sentences += [label("report.no_standard", lang).format(service=label(s, lang))
                       for s in simulated if s not in services]
     return sentences
+
+
+def margin_value(metric: str, value: float | None, lang: str) -> str:
+    """A weekly mean beside its threshold: a share with one decimal ("19.8%"), so that a week
+    just inside or just outside the standard reads so."""
+    if value is None:
+        return "–"
+    if unit(metric) == "share":
+        return format_number(100 * value, lang, 1) + (NBSP + "%" if lang == "nb" else "%")
+    return format_value(metric, value, lang)
+
+
+def margin_lines(verdict: Verdict, service: str, lang: str) -> list[str]:
+    """One line per standard of the service: its weekly means from go-live against the
+    threshold, short weeks (fewer working days than usual) marked with their working days; none
+    for a standard whose metric has no value in any week."""
+    after = [w for w in verdict.get("weeks", []) if w["week"] >= 1]
+    lines = []
+    for rule in (s for s in verdict.get("standards", []) if s["service"] == service):
+        parts, measured = [], False
+        for week in after:
+            standard = next((s for s in week["services"].get(service, {}).get("standards", [])
+                             if s["metric"] == rule["metric"]), None)
+            if standard is None or "mean" not in standard:
+                continue
+            measured = measured or standard["mean"] is not None
+            mean = margin_value(rule["metric"], standard["mean"], lang)
+            text = f"{format_week(week['week'], lang)} {mean}"
+            if week.get("working_days", USUAL_WORKING_DAYS) < USUAL_WORKING_DAYS:
+                text += f" ({label('margins.short', lang).format(days=week['working_days'])})"
+            parts.append(text)
+        if measured:
+            lines.append(label("margins.line", lang).format(
+                standard=format_standard(rule["metric"], rule["rule"], rule["threshold"], lang),
+                weeks=", ".join(parts)))
+    return lines
 
 
 def standard_key(standard: dict[str, Any]) -> str:
