@@ -88,9 +88,8 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
     jobs = max(min(jobs, len(missing)), 1)
     pool = make_executor(executor, jobs, scheduler)
     tasks = {i: (scenario, seeds[i]) for i in missing}
-    task = simulate_drawn if scenario.uncertainty else simulate
     with progress_bar(replications, scenario.name, "rep", len(outcomes), progress) as bar:
-        for index, outcome in pool.map(task, tasks):
+        for index, outcome in pool.map(replicate, tasks):
             if store is not None:
                 store.save(index, outcome)
             outcomes[index] = outcome
@@ -170,7 +169,13 @@ def map_replications(work: dict[Any, tuple[Scenario, np.random.SeedSequence]], j
     """(key, result) of each replication of `work` ({key: (scenario, seed)}, several scenarios
     at once: a sweep's cells) as it finishes, all on one executor, so no worker idles while one
     scenario's last replications finish."""
-    yield from make_executor("process", min(jobs, max(len(work), 1))).map(simulate, work)
+    yield from make_executor("process", min(jobs, max(len(work), 1))).map(replicate, work)
+
+
+def replicate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationResult:
+    """One replication, at the values it draws for the scenario's uncertain keys if it has any
+    (the task every executor runs, for `run` and for a sweep's cells alike)."""
+    return simulate_drawn(scenario, seed) if scenario.uncertainty else simulate(scenario, seed)
 
 
 def _tidy(outcomes: Iterable[ReplicationResult], attribute: str, period: str,

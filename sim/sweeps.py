@@ -9,6 +9,7 @@ pool at once, so no worker idles while a cell finishes. `DIR/sweep.csv` has a ro
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import sys
@@ -132,8 +133,7 @@ def _sweep_into(out: Path, base: Scenario, cells: list[Cell], replications: int,
             manifest = {**results.manifest, "reused_replications": kept, "jobs": jobs,
                         "executor": "in-process" if jobs == 1 else "process-pool",
                         "set": as_json(cell.values)}
-            results = Results(results.scenario, results.daily, results.weekly, results.summary,
-                              results.verdict, manifest)
+            results = dataclasses.replace(results, manifest=manifest)
             target.write(results)
             rows.append({**cell.values, "cell": f"{CELLS_FOLDER}/{cell.name}",
                          **cell_summary(results)})
