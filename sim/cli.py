@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sweep = commands.add_parser("sweep", help="run a grid of scenario values under common "
                                 "random numbers: cells, sweep.csv and a heat map")
-    _experiment_options(sweep, out_required=True, executors=False)
+    _experiment_options(sweep, out_required=True)
     sweep.add_argument("--vary", dest="varied", action="append", required=True,
                        type=_checked(parse_vary), metavar="PATH=V1,V2,...",
                        help="a scenario key and the values it takes (repeatable: the grid is "
@@ -119,8 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     optimise = commands.add_parser(
         "optimise", help="the least lever value (or the cheapest combination of levers) that "
         "keeps every week after go-live responsible")
-    _experiment_options(optimise, out_required=True, replications=FIRST_REPLICATIONS,
-                        executors=False)
+    _experiment_options(optimise, out_required=True, replications=FIRST_REPLICATIONS)
     optimise.add_argument("--lever", dest="levers", action="append", required=True,
                           type=_checked(_lever_path), metavar="PATH",
                           help="a scenario key to search (repeatable, with a --min and --max "
@@ -160,8 +159,7 @@ def _parser() -> argparse.ArgumentParser:
                              f"{SENSITIVITY_REPLICATIONS}; the command runs 2 per key, 2 more)")
     sensitivity.add_argument("--seed", type=_non_negative_int, default=1,
                              help="run seed, the same for every run (default 1)")
-    sensitivity.add_argument("--jobs", "-j", type=_positive_int, default=None,
-                             help="worker processes (default: all cores)")
+    _executor_options(sensitivity)
     sensitivity.add_argument("--out", type=Path, required=True,
                              help="folder for sensitivity.csv, rank_regression.csv and the "
                              "tornado charts (sensitivity.pdf)")
@@ -183,17 +181,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _experiment_options(parser: argparse.ArgumentParser, out_required: bool = False,
-                        replications: int = DEFAULT_REPLICATIONS, executors: bool = True) -> None:
+                        replications: int = DEFAULT_REPLICATIONS) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", type=Path, help="scenario TOML file")
     parser.add_argument("--replications", "-n", type=_replications, default=replications,
                         help=f"independent replications (default {replications}, at most "
                         f"{MAX_REPLICATIONS:,})")
     parser.add_argument("--seed", type=_non_negative_int, default=1, help="run seed (default 1)")
-    if executors:
-        _executor_options(parser)
-    else:  # sweep and optimise run on a local pool for now
-        parser.add_argument("--jobs", "-j", type=_positive_int, default=None,
-                            help="worker processes (default: all cores)")
+    _executor_options(parser)
     parser.add_argument("--out", type=Path, default=None, required=out_required,
                         help="results folder" + ("" if out_required else
                                                  " (default out/<scenario name>)")
@@ -253,6 +247,17 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar (there is none either when stderr is not a terminal)")
 
 
+def _executor_choice(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of `_executor_options` for sim.run, sweep, optimise and
+    sensitivity; a bad choice (Dask not installed, --scheduler without it) is refused here,
+    before any work."""
+    from sim.executors import make_executor
+
+    make_executor(args.executor, 1, args.scheduler)
+    return {"jobs": args.jobs, "executor": args.executor, "scheduler": args.scheduler,
+            "progress": False if args.quiet else None}
+
+
 def _language_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "nb"), default="en",
                         help="language of the report: English or Norwegian bokmål (default en)")
@@ -286,23 +291,20 @@ def _non_negative_int(text: str) -> int:
 def _execute(args: argparse.Namespace) -> tuple[Results, Path]:
     """Load, check the output folder and the work, then run into the folder (resuming it)."""
     # imported here so that `check` answers without loading pandas and scipy
-    from sim.executors import make_executor
     from sim.experiment import run
     from sim.results_folder import open_folder, with_source
     from sim.workload import check_workload
 
     scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
     check_workload(scenario, args.replications, args.allow_large)
-    make_executor(args.executor, 1, args.scheduler)  # refuse a bad choice before any work
+    executor = _executor_choice(args)
     folder = args.out or Path("out") / scenario.name
     with open_folder(folder, scenario, args.seed, scenario_files(args.scenario),
                      args.force) as target:
         try:
             results = with_source(run(scenario, replications=args.replications, seed=args.seed,
-                                      jobs=args.jobs, store=target.store,
-                                      allow_large=args.allow_large, executor=args.executor,
-                                      scheduler=args.scheduler,
-                                      progress=False if args.quiet else None), args.scenario)
+                                      store=target.store, allow_large=args.allow_large,
+                                      **executor), args.scenario)
         except KeyboardInterrupt:
             print(f"{target.store.count()} finished replications are kept in {folder}: "
                   "run the same command again to resume", file=sys.stderr)
@@ -336,7 +338,7 @@ def _forecast(args: argparse.Namespace) -> int:
         from sim.levers import analyse_levers
 
         levers = analyse_levers(results.scenario, folder, args.replications, seed=args.seed,
-                                jobs=args.jobs, force=args.force, report=print)
+                                force=args.force, report=print, **_executor_choice(args))
     pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
                         args.lang, levers)
     print(weekly_table(results))
@@ -354,10 +356,11 @@ def _sweep(args: argparse.Namespace) -> int:
         raise BadInput(f"--vary: a key varied twice ({', '.join(paths)}); give each key once "
                        "with all its values")
     scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    executor = _executor_choice(args)
     try:
         table = sweep(scenario, dict(args.varied), replications=args.replications,
-                      seed=args.seed, jobs=args.jobs, out=args.out, force=args.force,
-                      allow_large=args.allow_large, lang=args.lang)
+                      seed=args.seed, out=args.out, force=args.force,
+                      allow_large=args.allow_large, lang=args.lang, **executor)
     except ScenarioError as e:
         raise ScenarioError(f"{args.scenario} with --vary", e.problems) from None
     shown = [*paths, "all.responsible_share", "all.weakest_meets_share", "all.weakest_week"]
@@ -401,11 +404,12 @@ def _optimise(args: argparse.Namespace) -> int:
     levers = [Lever(*spec) for spec in zip(args.levers, args.lows, args.highs, steps,
                                            strict=True)]
     scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    executor = _executor_choice(args)
     try:
         answer = optimise(scenario, levers, dict(args.costs), target=args.target,
-                          seed=args.seed, jobs=args.jobs, out=args.out,
-                          first=args.replications, cap=args.max_replications, force=args.force,
-                          allow_large=args.allow_large, report=print)
+                          seed=args.seed, out=args.out, first=args.replications,
+                          cap=args.max_replications, force=args.force,
+                          allow_large=args.allow_large, report=print, **executor)
     except ScenarioError as e:
         raise ScenarioError(f"{args.scenario} with --lever", e.problems) from None
     print(optimise_sentence(answer))
@@ -461,7 +465,6 @@ def _require_writable_pdf(out: Path) -> None:
 
 def _sensitivity(args: argparse.Namespace) -> int:
     """Low/high runs of each uncertain key and a run drawing them all; tables and tornado charts."""
-    from sim.experiment import run
     from sim.report.dependence import render_sensitivity
     from sim.sensitivity import sensitivity
     from sim.workload import check_workload
@@ -472,6 +475,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
                        "(scenarios/README.md, [uncertainty])")
     check_workload(scenario, args.replications * (2 * len(scenario.uncertainty) + 2),
                    args.allow_large)
+    executor = _executor_choice(args)
     out = args.out
     if out.exists() and not out.is_dir():
         raise BadInput(f"{out}: is a file, not a folder; give a folder for --out")
@@ -479,7 +483,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
-    result = sensitivity(scenario, run, args.replications, args.seed, args.jobs)
+    result = sensitivity(scenario, args.replications, args.seed, **executor)
     result.table.to_csv(out / "sensitivity.csv", index=False)
     result.rank_regression.to_csv(out / "rank_regression.csv", index=False)
     name = "sensitivity.pdf" if args.lang == "en" else f"sensitivity-{args.lang}.pdf"

@@ -4,7 +4,8 @@ Each executor maps one function over keyed argument tuples and yields `(key, res
 finishes, in whatever order they finish. Results depend on the arguments only (every replication
 carries its own seed), so the numbers are the same whatever the executor and its workers. Keys are
 any hashable value, so a sweep can submit the replications of many cells at once as
-`(cell, replication)` keys.
+`(cell, replication)` keys. Inside `with executor:` the pool or the cluster is started once and
+kept for every map (an optimiser's many evaluations); outside it each map starts and stops its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from typing import Any, Protocol, TypeVar
 
 from sim.errors import Refused
@@ -52,8 +54,44 @@ class Executor(Protocol):
             ) -> Iterator[tuple[Key, Any]]:
         ...
 
+    def __enter__(self) -> Executor:
+        ...
 
-class InProcess:
+    def __exit__(self, *exc: object) -> None:
+        ...
+
+
+class Kept:
+    """What the executors share: their pool or client, kept open inside `with executor:`."""
+
+    _kept: Any = None
+    _stack: ExitStack | None = None
+
+    def _open(self) -> AbstractContextManager[Any]:
+        """A fresh pool or client, closed when the context ends."""
+        return nullcontext()
+
+    def __enter__(self) -> Any:
+        self._stack = ExitStack()
+        self._kept = self._stack.enter_context(self._open())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._kept = None
+        if self._stack is not None:
+            self._stack.close()
+
+    @contextmanager
+    def _using(self) -> Iterator[Any]:
+        """The kept pool or client, or one for this map only."""
+        if self._kept is not None:
+            yield self._kept
+        else:
+            with self._open() as fresh:
+                yield fresh
+
+
+class InProcess(Kept):
     """Every task in this process, one after the other, in key order."""
 
     name = "in-process"
@@ -65,7 +103,7 @@ class InProcess:
             yield key, function(*arguments)
 
 
-class ProcessPool:
+class ProcessPool(Kept):
     """A pool of `workers` local processes that die with the process that started them."""
 
     name = "process-pool"
@@ -75,8 +113,7 @@ class ProcessPool:
 
     def map(self, function: Callable[..., Any], tasks: Mapping[Key, tuple[Any, ...]]
             ) -> Iterator[tuple[Key, Any]]:
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with self._using() as pool:
             futures = {pool.submit(function, *arguments): key for key, arguments in tasks.items()}
             try:
                 for future in as_completed(futures):
@@ -84,6 +121,10 @@ class ProcessPool:
             finally:  # stopped early (an error, Ctrl-C): drop the tasks not yet started
                 for future in futures:
                     future.cancel()
+
+    def _open(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -109,7 +150,7 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-class DaskCluster:
+class DaskCluster(Kept):
     """Tasks on a Dask distributed cluster: the scheduler at `address`, or a LocalCluster of
     `workers` single-threaded worker processes on this machine when there is no address."""
 
@@ -122,7 +163,7 @@ class DaskCluster:
     def map(self, function: Callable[..., Any], tasks: Mapping[Key, tuple[Any, ...]]
             ) -> Iterator[tuple[Key, Any]]:
         distributed = _import_distributed()
-        with self._client(distributed) as client:
+        with self._using() as client:
             futures = {client.submit(function, *arguments, pure=False): key
                        for key, arguments in tasks.items()}
             try:
@@ -131,7 +172,8 @@ class DaskCluster:
             finally:
                 client.cancel(list(futures))
 
-    def _client(self, distributed: Any) -> Any:
+    def _open(self) -> Any:
+        distributed = _import_distributed()
         if self.address is None:
             cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                                processes=True, dashboard_address=None,

@@ -22,7 +22,7 @@ from scipy import stats
 
 from sim.calendar import SimCalendar
 from sim.errors import Refused
-from sim.executors import make_executor
+from sim.executors import Executor, make_executor
 from sim.influence import with_assumption_shares
 from sim.labels import unit
 from sim.progress import progress_bar
@@ -60,7 +60,7 @@ class Results:
 def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | None = 1,
         jobs: int | None = None, progress: bool | None = None,
         store: ReplicationStore | None = None, allow_large: bool = False,
-        executor: str = "process", scheduler: str | None = None) -> Results:
+        executor: str | Executor = "process", scheduler: str | None = None) -> Results:
     """Run `replications` replications of `scenario` (a Scenario or a scenario file) and
     summarise them.
 
@@ -70,7 +70,8 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
     already stored are reused and each new one is stored as soon as it finishes. A run larger
     than `sim.workload.LIMIT_ENTITIES` is refused unless `allow_large`. `executor` is `process`
     (a local pool of `jobs` processes, or this process when one) or `dask` (the Dask scheduler at
-    `scheduler`, or a LocalCluster of `jobs` workers when None).
+    `scheduler`, or a LocalCluster of `jobs` workers when None), or an executor already made
+    (`sim.executors.make_executor`; `jobs` is then its own).
     """
     scenario = validated(scenario)
     replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
@@ -85,8 +86,7 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
     if store is not None:
         outcomes = {i: r for i in range(replications) if (r := store.load(i)) is not None}
     missing = [i for i in range(replications) if i not in outcomes]
-    jobs = max(min(jobs, len(missing)), 1)
-    pool = make_executor(executor, jobs, scheduler)
+    pool = executor_for(executor, max(min(jobs, len(missing)), 1), scheduler)
     tasks = {i: (scenario, seeds[i]) for i in missing}
     with progress_bar(replications, scenario.name, "rep", len(outcomes), progress) as bar:
         for index, outcome in pool.map(replicate, tasks):
@@ -94,27 +94,68 @@ def run(scenario: Scenario | str | Path, replications: int = 20, seed: int | Non
                 store.save(index, outcome)
             outcomes[index] = outcome
             bar.update(1)
-    ordered = [outcomes[i] for i in range(replications)]
-    calendar = SimCalendar(scenario.calendar)
-    daily = _tidy(ordered, "daily", "day", calendar.day_labels())
-    weekly = _tidy(ordered, "weekly", "week", calendar.week_labels())
     manifest = {
         "scenario": scenario.name,
         "seed": seed,
         "seed_drawn": seed_drawn,
         "replications": replications,
         "reused_replications": replications - len(missing),
-        "jobs": jobs,
+        "jobs": pool.workers,
         "executor": pool.name,
         "version": code_version(),
         "git_commit": git_commit(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    return summarised(scenario, [outcomes[i] for i in range(replications)], seeds, manifest)
+
+
+def run_many(scenarios: list[Scenario], replications: int, seed: int, jobs: int | None = None,
+             progress: bool | None = None, executor: str | Executor = "process",
+             scheduler: str | None = None) -> list[Results]:
+    """`run` of each of `scenarios` with the same seed (common random numbers), the replications
+    of all of them submitted at once so that no worker idles while one scenario finishes."""
+    scenarios = [validated(scenario) for scenario in scenarios]
+    replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
+    seed = whole_number("seed", seed, 0, None)
+    jobs = cpu_count() if jobs is None else whole_number("jobs", jobs, 1, MAX_JOBS)
+    started = dt.datetime.now(dt.UTC)
+    seeds = replication_seeds(seed, replications)
+    work = {(s, i): (scenario, seeds[i]) for s, scenario in enumerate(scenarios)
+            for i in range(replications)}
+    pool = executor_for(executor, min(jobs, len(work)), scheduler)
+    outcomes: dict[tuple[int, int], ReplicationResult] = {}
+    with progress_bar(len(work), f"{len(scenarios)} scenarios", "rep", 0, progress) as bar:
+        for key, outcome in pool.map(replicate, work):
+            outcomes[key] = outcome
+            bar.update(1)
+    manifest = {"seed": seed, "seed_drawn": False, "replications": replications,
+                "reused_replications": 0, "jobs": pool.workers, "executor": pool.name,
+                "version": code_version(), "git_commit": git_commit(),
+                "started": started.isoformat(timespec="seconds")}
+    return [summarised(scenario, [outcomes[(s, i)] for i in range(replications)], seeds,
+                       {"scenario": scenario.name, **manifest})
+            for s, scenario in enumerate(scenarios)]
+
+
+def summarised(scenario: Scenario, ordered: list[ReplicationResult],
+               seeds: list[np.random.SeedSequence], manifest: dict[str, Any]) -> Results:
+    """The tables, verdict and manifest (finished now) of a scenario's replications in order."""
+    calendar = SimCalendar(scenario.calendar)
+    daily = _tidy(ordered, "daily", "day", calendar.day_labels())
+    weekly = _tidy(ordered, "weekly", "week", calendar.week_labels())
+    manifest = {**manifest, "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     parameters = parameters_table(scenario, seeds)
     verdict = with_assumption_shares(compute_verdict(weekly, scenario), weekly, parameters)
     summary = with_standards(summarise(weekly), verdict)
     return Results(scenario, daily, weekly, summary, verdict, manifest, parameters=parameters)
+
+
+def executor_for(executor: str | Executor, workers: int, scheduler: str | None) -> Executor:
+    """The executor named by `executor` with `workers` workers, or `executor` itself when one
+    was made already (kept open by its caller across several runs)."""
+    if isinstance(executor, str):
+        return make_executor(executor, workers, scheduler)
+    return executor
 
 
 def validated(scenario: object) -> Scenario:
@@ -164,12 +205,12 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def map_replications(work: dict[Any, tuple[Scenario, np.random.SeedSequence]], jobs: int
+def map_replications(work: dict[Any, tuple[Scenario, np.random.SeedSequence]], pool: Executor
                      ) -> Iterator[tuple[Any, ReplicationResult]]:
     """(key, result) of each replication of `work` ({key: (scenario, seed)}, several scenarios
     at once: a sweep's cells) as it finishes, all on one executor, so no worker idles while one
     scenario's last replications finish."""
-    yield from make_executor("process", min(jobs, max(len(work), 1))).map(replicate, work)
+    yield from pool.map(replicate, work)
 
 
 def replicate(scenario: Scenario, seed: np.random.SeedSequence) -> ReplicationResult:

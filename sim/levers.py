@@ -26,9 +26,11 @@ MAP_COLUMNS = ("all.responsible_share", "all.responsible_low", "all.responsible_
 
 def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: int = 1,
                    jobs: int | None = None, cap: int = CAP_REPLICATIONS, force: bool = False,
-                   report: Callable[[str], None] | None = None) -> dict[str, Any]:
+                   report: Callable[[str], None] | None = None, **executor: Any
+                   ) -> dict[str, Any]:
     """Work through the scenario's levers into `folder/levers/` and return levers.json's content:
-    the least value of each lever alone, the grid of the first two, the cheapest combination."""
+    the least value of each lever alone, the grid of the first two, the cheapest combination.
+    `executor`: `progress`, `executor` and `scheduler` as for `sim.run`."""
     if not scenario.levers:
         raise ValueError(f"scenario {scenario.name!r} has no [levers] table")
     out = Path(folder) / LEVERS_FOLDER
@@ -37,7 +39,7 @@ def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: in
     for name, lever in scenario.levers.items():
         answer = optimise(scenario, [Lever(lever.path, lever.min, lever.max, lever.step)],
                           seed=seed, jobs=jobs, out=out / name, first=replications, cap=cap,
-                          force=force, report=report)
+                          force=force, report=report, **executor)
         alone.append({"name": name, **lever.model_dump(), "least_value": answer["least_value"],
                       "monotone": answer["monotone"],
                       "replications_used": answer["replications_used"]})
@@ -45,7 +47,7 @@ def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: in
     grids = {lever.path: Lever(lever.path, lever.min, lever.max, lever.step).values()
              for lever in mapped}
     table = sweep(scenario, grids, replications=replications, seed=seed, jobs=jobs,
-                  out=out / "sweep", force=force)
+                  out=out / "sweep", force=force, **executor)
     rows = table[[*grids, *MAP_COLUMNS]].to_dict(orient="records")
     analysis = {"target": target, "replications": replications, "seed": seed, "levers": alone,
                 "map": {"paths": list(grids), "rows": rows},

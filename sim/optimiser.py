@@ -24,6 +24,7 @@ import math
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,21 @@ from sim.decision_rule import (
     decision,
 )
 from sim.errors import Refused
-from sim.experiment import cpu_count, run, validated, whole_number
+from sim.executors import Executor
+from sim.experiment import (
+    Results,
+    cpu_count,
+    executor_for,
+    map_replications,
+    run,
+    validated,
+    whole_number,
+)
+from sim.progress import progress_bar
 from sim.proportion import wilson_interval
+from sim.replication_store import ReplicationStore
 from sim.scenario import Scenario, vary
+from sim.streams import replication_seeds
 from sim.verdict import ALL_SERVICES, responsible_replications
 from sim.workload import MAX_JOBS, MAX_REPLICATIONS
 
@@ -100,12 +113,13 @@ class Evaluation:
 @dataclass
 class Evaluator:
     """Decides combinations of lever values, each once, keeping each value's replications in a
-    results folder under `folder/values/` so that a rerun resumes."""
+    results folder under `folder/values/` so that a rerun resumes. Several combinations decided
+    together (`many`) send their replications to the executor at once."""
 
     base: Scenario
     target: float
     seed: int
-    jobs: int
+    pool: Executor
     folder: Path
     first: int = FIRST_REPLICATIONS
     batch: int = BATCH_REPLICATIONS
@@ -113,35 +127,71 @@ class Evaluator:
     force: bool = False
     allow_large: bool = False
     report: Callable[[str], None] = lambda line: None
+    progress: bool | None = False
     done: dict[str, Evaluation] = field(default_factory=dict)
 
     def __call__(self, values: dict[str, Any]) -> Evaluation:
+        return self.many([values])[0]
+
+    def many(self, combinations: list[dict[str, Any]]) -> list[Evaluation]:
+        """Each combination decided by the sequential rule; at each look, the replications due
+        at every combination still undecided are submitted together."""
         from sim.results_folder import open_folder
         from sim.sweeps import cell_name
 
-        key = json.dumps(values, sort_keys=True, default=str)
-        if key in self.done:
-            return self.done[key]
-        scenario = vary(self.base, values)
-        n = self.first
-        name = cell_name(len(self.done), values)
-        with open_folder(self.folder / "values" / name, scenario, self.seed, (),
-                         self.force) as target:
-            while True:
-                results = run(scenario, replications=n, seed=self.seed, jobs=self.jobs,
-                              progress=False, store=target.store, allow_large=self.allow_large)
-                meets = responsible_replications(results.weekly, scenario)[ALL_SERVICES]
-                low, high = wilson_interval(int(meets.sum()), n)
-                decided = decision(low, high, n, self.target, self.cap)
-                if decided:
-                    break
-                n = min(n + self.batch, self.cap)
-            target.write(results)
-        evaluation = Evaluation(dict(values), n, int(meets.sum()), float(meets.mean()), low, high,
-                                decided)
-        self.done[key] = evaluation
-        self.report(evaluation.line())
-        return evaluation
+        keys = [_key(values) for values in combinations]
+        due = {key: values for key, values in zip(keys, combinations, strict=True)
+               if key not in self.done}
+        scenarios = {key: vary(self.base, values) for key, values in due.items()}
+        with ExitStack() as stack:
+            targets = {key: stack.enter_context(open_folder(
+                self.folder / "values" / cell_name(len(self.done) + k, values), scenarios[key],
+                self.seed, (), self.force)) for k, (key, values) in enumerate(due.items())}
+            counts = dict.fromkeys(due, self.first)
+            decided: dict[str, Evaluation] = {}
+            while len(decided) < len(due):
+                undecided = [key for key in due if key not in decided]
+                self._replicate({key: (scenarios[key], targets[key].store, counts[key])
+                                 for key in undecided})
+                for key in undecided:
+                    evaluation, results = self._decide(due[key], scenarios[key],
+                                                       targets[key].store, counts[key])
+                    if evaluation is None:
+                        counts[key] = min(counts[key] + self.batch, self.cap)
+                    else:
+                        targets[key].write(results)
+                        decided[key] = evaluation
+        for key in due:
+            self.done[key] = decided[key]
+            self.report(decided[key].line())
+        return [self.done[key] for key in keys]
+
+    def _replicate(self, wanted: dict[str, tuple[Scenario, ReplicationStore, int]]) -> None:
+        """The replications missing from each store up to its count, all at once."""
+        seeds = replication_seeds(self.seed, max(n for _, _, n in wanted.values()))
+        work = {(key, i): (scenario, seeds[i]) for key, (scenario, store, n) in wanted.items()
+                for i in range(n) if store.load(i) is None}
+        with progress_bar(len(work), "optimise", "rep", 0, self.progress) as bar:
+            for (key, i), outcome in map_replications(work, self.pool):
+                wanted[key][1].save(i, outcome)
+                bar.update(1)
+
+    def _decide(self, values: dict[str, Any], scenario: Scenario, store: ReplicationStore,
+                n: int) -> tuple[Evaluation | None, Results]:
+        """The decision on the first `n` stored replications; None while more are due."""
+        results = run(scenario, replications=n, seed=self.seed, jobs=1, progress=False,
+                      store=store, allow_large=self.allow_large)
+        meets = responsible_replications(results.weekly, scenario)[ALL_SERVICES]
+        low, high = wilson_interval(int(meets.sum()), n)
+        decided = decision(low, high, n, self.target, self.cap)
+        if decided is None:
+            return None, results
+        return Evaluation(dict(values), n, int(meets.sum()), float(meets.mean()), low, high,
+                          decided), results
+
+
+def _key(values: dict[str, Any]) -> str:
+    return json.dumps(values, sort_keys=True, default=str)
 
 
 @dataclass
@@ -160,6 +210,7 @@ def least_value(evaluate: Evaluator, path: str, values: list[Any], fixed: dict[s
     def ok(index: int) -> bool:
         return evaluate({**fixed, path: values[index]}).decision == RESPONSIBLE
 
+    evaluate.many([{**fixed, path: values[-1]}, {**fixed, path: values[0]}])  # both ends at once
     if not ok(len(values) - 1):
         return Search(None, _monotone(evaluate, path, values, fixed), False)
     if ok(0):
@@ -174,6 +225,7 @@ def least_value(evaluate: Evaluator, path: str, values: list[Any], fixed: dict[s
         ok(found + 1)  # the check above the answer: more must not be worse
     if _monotone(evaluate, path, values, fixed) and (found + 1 >= len(values) or ok(found + 1)):
         return Search(values[found], True, False)
+    evaluate.many([{**fixed, path: value} for value in values])  # the scan, all values at once
     decided = [ok(i) for i in range(len(values))]
     return Search(next((values[i] for i, d in enumerate(decided) if d), None), False, True)
 
@@ -193,12 +245,14 @@ def optimise(scenario: Scenario | str | Path, levers: list[Lever],
              costs: dict[str, float] | None = None, target: float | None = None,
              seed: int = 1, jobs: int | None = None, out: str | Path | None = None,
              first: int = FIRST_REPLICATIONS, cap: int = CAP_REPLICATIONS, force: bool = False,
-             allow_large: bool = False, report: Callable[[str], None] | None = None
-             ) -> dict[str, Any]:
+             allow_large: bool = False, report: Callable[[str], None] | None = None,
+             progress: bool | None = False, executor: str | Executor = "process",
+             scheduler: str | None = None) -> dict[str, Any]:
     """Find the least value of one lever, or the cheapest responsible combination of several
     (each with a cost per unit in `costs`), and return optimise.json's content; with `out`, each
     evaluated value is a results folder under `out/values/` and `out/optimise.json` is written.
-    `target` defaults to the scenario's `standards.confidence`."""
+    `target` defaults to the scenario's `standards.confidence`. `executor` and `scheduler` as for
+    `sim.run`; the pool or cluster is started once for every evaluation."""
     base = validated(scenario)
     target = base.standards.confidence if target is None else target
     if isinstance(target, bool) or not isinstance(target, int | float) \
@@ -214,12 +268,16 @@ def optimise(scenario: Scenario | str | Path, levers: list[Lever],
     for path, values in grids.items():  # every value of every lever is a valid scenario
         for value in (values[0], values[-1]):
             vary(base, {path: value})
+    report = report or (lambda line: print(line, file=sys.stderr))
+    with ExitStack() as stack:
+        folder = Path(out) if out is not None else Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="golive-optimise-")))
+        pool = stack.enter_context(executor_for(executor, jobs, scheduler))
+        evaluate = Evaluator(base, target, seed, pool, folder, first=first, cap=cap, force=force,
+                             allow_large=allow_large, report=report, progress=progress)
+        answer = _optimise(evaluate, levers, grids, costs)
     if out is None:
-        with tempfile.TemporaryDirectory(prefix="golive-optimise-") as folder:
-            return _optimise(base, levers, grids, costs, target, seed, jobs, Path(folder),
-                             first, cap, force, allow_large, report)
-    answer = _optimise(base, levers, grids, costs, target, seed, jobs, Path(out), first, cap,
-                       force, allow_large, report)
+        return answer
     (Path(out) / "optimise.json").write_text(json.dumps(answer, indent=2, default=str) + "\n",
                                              encoding="utf-8")
     return answer
@@ -241,13 +299,8 @@ def _checked_costs(levers: list[Lever], costs: dict[str, float]) -> dict[str, fl
     return costs
 
 
-def _optimise(base: Scenario, levers: list[Lever], grids: dict[str, list[Any]],
-              costs: dict[str, float], target: float, seed: int, jobs: int, folder: Path,
-              first: int, cap: int, force: bool, allow_large: bool,
-              report: Callable[[str], None] | None) -> dict[str, Any]:
-    evaluate = Evaluator(base, target, seed, jobs, folder, first=first, cap=cap, force=force,
-                         allow_large=allow_large,
-                         report=report or (lambda line: print(line, file=sys.stderr)))
+def _optimise(evaluate: Evaluator, levers: list[Lever], grids: dict[str, list[Any]],
+              costs: dict[str, float]) -> dict[str, Any]:
     paths = list(grids)
     *others, last = paths
     frontier, monotone, scanned = [], True, False
@@ -262,11 +315,12 @@ def _optimise(base: Scenario, levers: list[Lever], grids: dict[str, list[Any]],
     answer: dict[str, Any] = {
         "lever": paths[0] if len(paths) == 1 else paths,
         "least_value": None,
-        "target": target,
-        "rule": (f"{first} replications, then {BATCH_REPLICATIONS} more at a time, until the 95 % "
-                 f"Wilson interval of the responsible share lies wholly at or above the target "
-                 f"(responsible) or below it (not responsible), at most {cap} (undecided)"),
-        "seed": seed,
+        "target": evaluate.target,
+        "rule": (f"{evaluate.first} replications, then {BATCH_REPLICATIONS} more at a time, "
+                 "until the 95 % Wilson interval of the responsible share lies wholly at or "
+                 "above the target (responsible) or below it (not responsible), at most "
+                 f"{evaluate.cap} (undecided)"),
+        "seed": evaluate.seed,
         "monotone": monotone,
         "scanned": scanned,
         "ranges": {lever.path: grids[lever.path] for lever in levers},

@@ -5,12 +5,12 @@ between two runs is the key's effect and not the luck of the draw (`golive-sim s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.experiment import Results
+from sim.executors import Executor
+from sim.experiment import Results, run_many
 from sim.influence import rank_regression
 from sim.scenario import Scenario
 from sim.scenario_file import scenario_from_dict
@@ -57,23 +57,23 @@ def key_values(scenario: Scenario) -> dict[str, dict[str, float | int]]:
     return values
 
 
-def sensitivity(scenario: Scenario, run: Callable[..., Results], replications: int, seed: int,
-                jobs: int | None) -> Sensitivity:
+def sensitivity(scenario: Scenario, replications: int, seed: int, jobs: int | None = None,
+                progress: bool | None = False, executor: str | Executor = "process",
+                scheduler: str | None = None) -> Sensitivity:
     """Run the central scenario, each key at its low and its high value, and the scenario with
-    its uncertainty drawn; `run` is `sim.run` (or a stand-in)."""
+    its uncertainty drawn, every run's replications submitted at once (`sim.experiment.run_many`;
+    `executor` and `scheduler` as for `sim.run`)."""
     values = key_values(scenario)
     plain = without_uncertainty(scenario)
     central = {path: v["central"] for path, v in values.items()}
-
-    def outcome(changes: dict[str, float | int]) -> pd.DataFrame:
-        results = run(with_values(plain, {**central, **changes}), replications=replications,
-                      seed=seed, jobs=jobs, progress=False)
-        return standard_rows(results)
-
-    middle = outcome({})
+    sides: list[dict[str, float | int]] = [{}] + [{path: v[side]} for path, v in values.items()
+                                                  for side in ("low", "high")]
+    *runs, drawn = run_many([with_values(plain, {**central, **changes}) for changes in sides]
+                            + [scenario], replications, seed, jobs, progress, executor,
+                            scheduler)
+    middle, *ends = [standard_rows(results) for results in runs]
     frames = []
-    for path, v in values.items():
-        low, high = outcome({path: v["low"]}), outcome({path: v["high"]})
+    for (path, v), low, high in zip(values.items(), ends[::2], ends[1::2], strict=True):
         table = middle.merge(low, on=["week", "service", "metric", "standard"],
                              suffixes=("_central", "")).merge(
             high, on=["week", "service", "metric", "standard"], suffixes=("_low", "_high"))
@@ -85,7 +85,6 @@ def sensitivity(scenario: Scenario, run: Callable[..., Results], replications: i
     table = pd.concat(frames, ignore_index=True)
     table["mean_change"] = table["mean_high"] - table["mean_low"]
     table["meets_share_change"] = table["meets_share_high"] - table["meets_share_low"]
-    drawn = run(scenario, replications=replications, seed=seed, jobs=jobs, progress=False)
     return Sensitivity(table[SENSITIVITY_COLUMNS],
                        rank_regression(drawn.weekly, drawn.parameters, standard_metrics(drawn)),
                        scenario, replications)

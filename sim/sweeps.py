@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import sys
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -21,18 +20,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from sim.changes import as_json, check_values
 from sim.errors import Refused
+from sim.executors import Executor
 from sim.experiment import (
     Results,
     cpu_count,
+    executor_for,
     map_replications,
     run,
     validated,
     whole_number,
 )
+from sim.progress import progress_bar
 from sim.proportion import wilson_interval
 from sim.scenario import Scenario, vary
 from sim.streams import replication_seeds
@@ -86,11 +87,13 @@ def cell_name(index: int, values: dict[str, Any]) -> str:
 def sweep(scenario: Scenario | str | Path, varied: dict[str, list[Any]], replications: int = 20,
           seed: int = 1, jobs: int | None = None, out: str | Path | None = None,
           progress: bool | None = None, force: bool = False, allow_large: bool = False,
-          lang: str = "en") -> pd.DataFrame:
+          lang: str = "en", executor: str | Executor = "process", scheduler: str | None = None
+          ) -> pd.DataFrame:
     """Run every cell of the grid of `varied` ({path: values}) and return sweep.csv's table.
 
     With `out`, the cells are results folders under `out/cells/`, and `out/sweep.csv` and
     `out/sweep.pdf` are written; a rerun into `out` reuses the replications it finished.
+    `executor` and `scheduler` as for `sim.run`: every cell's replications go to it at once.
     """
     base = validated(scenario)
     replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
@@ -102,14 +105,14 @@ def sweep(scenario: Scenario | str | Path, varied: dict[str, list[Any]], replica
     if out is None:
         with tempfile.TemporaryDirectory(prefix="golive-sweep-") as folder:
             return _sweep_into(Path(folder), base, cells, replications, seed, jobs, progress,
-                               force, lang, draw=False)
+                               force, lang, (executor, scheduler), draw=False)
     return _sweep_into(Path(out), base, cells, replications, seed, jobs, progress, force, lang,
-                       draw=True)
+                       (executor, scheduler), draw=True)
 
 
 def _sweep_into(out: Path, base: Scenario, cells: list[Cell], replications: int, seed: int,
-                jobs: int, progress: bool | None, force: bool, lang: str, draw: bool
-                ) -> pd.DataFrame:
+                jobs: int, progress: bool | None, force: bool, lang: str,
+                where: tuple[str | Executor, str | None], draw: bool) -> pd.DataFrame:
     from sim.results_folder import open_folder
 
     seeds = replication_seeds(seed, replications)
@@ -120,18 +123,18 @@ def _sweep_into(out: Path, base: Scenario, cells: list[Cell], replications: int,
                 enumerate(zip(cells, targets, strict=True))
                 for i in range(replications) if target.store.load(i) is None}
         reused = [replications - sum(1 for c, _ in work if c == k) for k in range(len(cells))]
-        show = sys.stderr.isatty() if progress is None else progress
-        with tqdm(total=len(cells) * replications, initial=len(cells) * replications - len(work),
-                  desc=f"sweep {base.name}", unit="rep", disable=not show, file=sys.stderr) as bar:
-            for (c, i), outcome in map_replications(work, jobs):
+        pool = executor_for(where[0], max(min(jobs, len(work)), 1), where[1])
+        with progress_bar(len(cells) * replications, f"sweep {base.name}", "rep",
+                          len(cells) * replications - len(work), progress) as bar:
+            for (c, i), outcome in map_replications(work, pool):
                 targets[c].store.save(i, outcome)
                 bar.update(1)
         rows = []
         for cell, target, kept in zip(cells, targets, reused, strict=True):
             results = run(cell.scenario, replications=replications, seed=seed, jobs=1,
                           progress=False, store=target.store)
-            manifest = {**results.manifest, "reused_replications": kept, "jobs": jobs,
-                        "executor": "in-process" if jobs == 1 else "process-pool",
+            manifest = {**results.manifest, "reused_replications": kept, "jobs": pool.workers,
+                        "executor": pool.name,
                         "set": as_json(cell.values)}
             results = dataclasses.replace(results, manifest=manifest)
             target.write(results)

@@ -37,16 +37,50 @@ def in_process() -> dict[str, str]:
     return _tables(jobs=1)
 
 
+@pytest.fixture(scope="module")
+def cluster():
+    """A LocalCluster of two single-threaded workers, started by the test as a user would."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as started:
+        yield started
+
+
 def test_a_pool_of_two_gives_the_tables_of_one_process(in_process):
     assert _tables(jobs=2) == in_process
 
 
-def test_a_dask_cluster_gives_the_tables_of_one_process(in_process):
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        tables = _tables(executor="dask", scheduler=cluster.scheduler_address)
-    assert tables == in_process
+def test_a_dask_cluster_gives_the_tables_of_one_process(in_process, cluster):
+    assert _tables(executor="dask", scheduler=cluster.scheduler_address) == in_process
+
+
+def test_a_sweep_on_a_dask_cluster_gives_the_sweep_of_one_process(cluster, tmp_path):
+    """Two cells, their replications on the cluster at once: the same sweep.csv, byte for byte."""
+    def sweep_csv(folder: str, *where: str) -> bytes:
+        code = main(["sweep", str(ALL_SERVICES), "--vary", "support_desk.surge_agents=0,2",
+                     "-n", "2", "--seed", str(SEED), "--quiet", *where,
+                     "--out", str(tmp_path / folder)])
+        assert code == 0
+        return (tmp_path / folder / "sweep.csv").read_bytes()
+
+    assert sweep_csv("dask", "--executor", "dask", "--scheduler",
+                     cluster.scheduler_address) == sweep_csv("in-process", "--jobs", "1")
+
+
+@pytest.mark.parametrize("command", [
+    ["run", str(ALL_SERVICES)],
+    ["sweep", str(ALL_SERVICES), "--vary", "support_desk.surge_agents=0,2"],
+    ["optimise", str(ALL_SERVICES), "--lever", "support_desk.surge_agents", "--min", "0",
+     "--max", "2"],
+    ["sensitivity", str(ROOT / "tests" / "scenarios" / "fjordvik-uncertain.toml")],
+], ids=lambda command: command[0])
+def test_every_command_refuses_a_scheduler_without_dask(command, capsys, tmp_path):
+    """One executor option for every command that runs replications: refused before any work."""
+    out = tmp_path / "out"
+    code = main([*command, "-n", "1", "--scheduler", "tcp://127.0.0.1:8786", "--out", str(out)])
+    assert code == 2
+    assert "--scheduler: only with --executor dask" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_the_manifest_names_the_executor(in_process):
@@ -61,13 +95,6 @@ def test_dask_without_the_extra_says_how_to_install_it(monkeypatch, capsys, tmp_
     assert code == 2
     assert CLUSTER_INSTALL in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
-
-
-def test_a_scheduler_without_dask_is_bad_input(capsys, tmp_path):
-    code = main(["run", str(ALL_SERVICES), "-n", "1", "--scheduler", "tcp://127.0.0.1:8786",
-                 "--out", str(tmp_path / "out")])
-    assert code == 2
-    assert "--scheduler" in capsys.readouterr().err
 
 
 def _children(pid: int) -> set[int]:

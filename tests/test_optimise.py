@@ -99,6 +99,9 @@ class Scripted:
         self.done[str(value)] = evaluation
         return evaluation
 
+    def many(self, combinations: list[dict[str, Any]]) -> list[Evaluation]:
+        return [self(values) for values in combinations]
+
 
 def test_bisection_evaluates_few_values_of_a_monotone_lever():
     decisions = {v: RESPONSIBLE if v >= 37 else NOT_RESPONSIBLE for v in range(101)}

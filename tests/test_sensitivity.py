@@ -35,7 +35,7 @@ def built():
 
 @pytest.fixture(scope="module")
 def result(built):
-    return sensitivity(built, run, replications=3, seed=1, jobs=1)
+    return sensitivity(built, replications=3, seed=1, jobs=1)
 
 
 def test_the_key_that_matters_ranks_above_the_one_that_does_not(result):
