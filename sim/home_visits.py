@@ -91,6 +91,7 @@ class HomeCare:
         self._expected_visit_minutes = (  # documentation put off to the route's end excluded
             spec.travel_minutes.mean_value + spec.care_minutes.mean_value
             + (1.0 - spec.deferred_documentation_share) * spec.documentation_minutes.mean_value)
+        self._route_plans: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         late = spec.postpone_non_critical_when_late_minutes
         self._postpone_after_minutes = float("inf") if late is None else late
 
@@ -149,25 +150,38 @@ class HomeCare:
         spec, rng = self.spec, self._plan_rng
         expected = volume * shift.visit_share
         n = int(expected) + int(rng.random() < expected - int(expected))
-        routes = max(shift.routes_per_district, 1)
-        position = np.arange(n)
-        route, k = position % routes, position // routes
-        per_route = np.bincount(route, minlength=routes)[route] if n else route
-        planned = self._profiles[i].quantile((k + 0.5) / np.maximum(per_route, 1))
-        planned = _feasible(route, k, planned, self._expected_visit_minutes)
+        route, planned = self._route_plan(i, shift, n)
         work = self._work_rng
+        travel = spec.travel_minutes.draw(work, n)
+        care = spec.care_minutes.draw(work, n)
+        documentation = spec.documentation_minutes.draw(work, n)
+        critical, stuck_draw, move_draw, reduce_draw = work.random((4, n))  # 4 x random(n)
         visits = {
-            "planned": midnight + planned, "route": route,
-            "travel": spec.travel_minutes.draw(work, n), "care": spec.care_minutes.draw(work, n),
-            "documentation": spec.documentation_minutes.draw(work, n),
-            "critical": work.random(n) < spec.critical_share, "stuck_draw": work.random(n),
-            "move_draw": work.random(n), "reduce_draw": work.random(n),
+            "planned": midnight + planned, "route": route, "travel": travel, "care": care,
+            "documentation": documentation, "critical": critical < spec.critical_share,
+            "stuck_draw": stuck_draw, "move_draw": move_draw, "reduce_draw": reduce_draw,
         }
-        keep = visits["critical"] | (visits["reduce_draw"] >= fewer_share)
-        self.tally.counts["reduced"][self.calendar.slot(midnight + shift.start_minutes)] += int(
-            n - keep.sum())
-        visits = {name: values[keep] for name, values in visits.items()}
+        if fewer_share > 0:  # else every visit is kept (a draw is never below 0)
+            keep = visits["critical"] | (visits["reduce_draw"] >= fewer_share)
+            self.tally.counts["reduced"][self.calendar.slot(midnight + shift.start_minutes)] += (
+                int(n - keep.sum()))
+            visits = {name: values[keep] for name, values in visits.items()}
         return self._with_postponed(visits, district.postponed[i], midnight)
+
+    def _route_plan(self, i: int, shift: VisitShift, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The planned route and minute after midnight of each of `n` visits of shift `i`:
+        the same every day with as many visits, so worked out once per shift and count."""
+        key = (i, n)
+        if key not in self._route_plans:
+            routes = max(shift.routes_per_district, 1)
+            position = np.arange(n)
+            route, k = position % routes, position // routes
+            per_route = np.bincount(route, minlength=routes)[route] if n else route
+            planned = self._profiles[i].quantile((k + 0.5) / np.maximum(per_route, 1))
+            planned = _feasible(route, k, planned, self._expected_visit_minutes)
+            route.flags.writeable = planned.flags.writeable = False  # shared by every day
+            self._route_plans[key] = route, planned
+        return self._route_plans[key]
 
     def _with_postponed(self, visits: dict[str, np.ndarray], postponed: list[tuple[float, ...]],
                         midnight: float) -> dict[str, np.ndarray]:
