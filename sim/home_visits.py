@@ -220,14 +220,15 @@ class HomeCare:
         order = np.lexsort((visits["planned"], final))
         bounds = np.searchsorted(final[order], np.arange(len(crew) + 1))
         rows = _rows(visits, order)
-        start = midnight + shift.start_minutes
+        start, end = midnight + shift.start_minutes, midnight + shift.end_minutes
         new_system = start >= self.calendar.new_system_from_minutes
         last_critical = self._last_critical(visits["critical"][order], bounds)
+        ends = bounds.tolist()
         for r, nurse in enumerate(crew):
-            visits_of_route = rows[bounds[r]:bounds[r + 1]]
+            visits_of_route = rows[ends[r]:ends[r + 1]]
             if visits_of_route:
-                route = Route(district, i, nurse, visits_of_route, midnight + shift.end_minutes,
-                              slot, new_system, last_critical[r])
+                route = Route(district, i, nurse, visits_of_route, end, slot, new_system,
+                              last_critical[r])
                 self._drive(route, 0, start)
 
     def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> list[int]:
@@ -366,8 +367,9 @@ class Route:
         self.slot = slot
         self.new_system = new_system
         # the nurse's proficiency at the start of the route holds for the whole route
-        self.multiplier = nurse.proficiency.multiplier(nurse.hands_on_hours) if new_system else 1.0
-        self.stuck_probability = nurse.stuck_probability() if new_system else 0.0
+        self.multiplier, self.stuck_probability = (
+            nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours) if new_system
+            else (1.0, 0.0))
         self.deferred_minutes: list[float] = []
         """Documentation put off until after the last visit, visit by visit."""
         self.last_critical = last_critical

@@ -47,6 +47,13 @@ class Proficiency:
         """Chance that one system task leaves the person stuck and needing help."""
         return self._p_floor + (self._p0 - self._p_floor) * self.decay(hands_on_hours)
 
+    def multiplier_and_stuck(self, hands_on_hours: float) -> tuple[float, float]:
+        """`multiplier` and `stuck_probability` at once, the decay computed once (the same
+        numbers: a route starts with both)."""
+        decay = self.decay(hands_on_hours)
+        return (self._m_floor + (self._m0 - self._m_floor) * decay,
+                self._p_floor + (self._p0 - self._p_floor) * decay)
+
 
 def proficiency(group: StaffGroup, trained: bool) -> Proficiency:
     """The curve that applies to a trained or untrained member of `group`."""
