@@ -11,7 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("trondheim_replication.py", "volume_scaling.py", "phone_engine.py", "shift_size.py",
-              "executors.py", "sweep_throughput.py")
+              "executors.py", "sweep_throughput.py", "replication_revisions.py")
 
 
 def main() -> int:

@@ -67,6 +67,20 @@ def test_a_sweep_on_a_dask_cluster_gives_the_sweep_of_one_process(cluster, tmp_p
                      cluster.scheduler_address) == sweep_csv("in-process", "--jobs", "1")
 
 
+def test_the_optimiser_on_a_dask_cluster_decides_as_in_one_process(cluster):
+    """One connection to the cluster for the whole search (the executor kept open): the same
+    values evaluated with the same replications and shares."""
+    from sim.optimiser import Lever
+    from tests.test_optimise import AGENTS, mmc
+
+    def evaluated(**where: object) -> list[dict]:
+        answer = sim.optimise(mmc(0.5, 6.0, 60, 0.7), [Lever(AGENTS, 4, 6)], target=0.5, first=3,
+                              report=lambda line: None, **where)
+        return answer["evaluated"]
+
+    assert evaluated(executor="dask", scheduler=cluster.scheduler_address) == evaluated(jobs=1)
+
+
 @pytest.mark.parametrize("command", [
     ["run", str(ALL_SERVICES)],
     ["sweep", str(ALL_SERVICES), "--vary", "support_desk.surge_agents=0,2"],
