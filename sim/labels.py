@@ -266,6 +266,9 @@ LABELS: dict[str, Label] = {
         "closed. Week {first} starts at go-live.",
         "Hver dags verdi i {futures}; hull er dager tjenesten er stengt."),
     "chart.weeks": Label("Weeks", "Uker"),
+    "safety.title": Label("Deviations from system faults per week, by kind (mean of {futures})",
+                          "Avvik fra systemfeil per uke, etter type (snitt av {futures})"),
+    "safety.weeks": Label("Week after go-live", "Uke etter oppstart"),
     "chart.per_day": Label("per day", "per dag"),
     # report: assumptions page
     "assumptions.title": Label("Assumptions and provenance", "Forutsetninger og kilder"),

@@ -192,3 +192,21 @@ def test_a_deviation_standard_enters_the_verdict_only_when_set():
     weeks = {w["week"]: w["services"]["cases"] for w in verdict["weeks"]}
     assert weeks[-1]["status"] == "responsible"  # before go-live: no faults
     assert weeks[1]["status"] == "not_responsible"
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def test_the_safety_chart_shows_only_with_deviations_and_keeps_every_standards_panel():
+    from sim.report.safety import panels_below, weekly_deviations
+
+    faulty = sim.run(office({"cases.faults.misrouted_share_by_week": [0.2]}), replications=1,
+                     seed=2, jobs=1)
+    means = weekly_deviations(faulty, "cases")
+    assert means is not None and means["cases_misrouted"][0] > 0
+    assert (means["cases_misrouted"][1:] == 0).all()  # a share for week 1 only
+    assert weekly_deviations(sim.run(office(), replications=1, seed=2, jobs=1), "cases") is None
+    five = ["a", "b", "c", "d", "e"]
+    assert panels_below(five, {"e"}) == ["a", "b", "c", "e"]
+    assert panels_below(five, {"b", "c", "d", "e"}) == ["b", "c", "d", "e"]
+    assert panels_below(five[:3], set()) == five[:3]
