@@ -40,7 +40,8 @@ def test_every_planned_visit_is_done_postponed_missed_or_open_each_day(short):
     assert daily["visits_planned"].sum() > 100_000
     assert daily["visits_postponed"].sum() > 0 and daily["visits_escalated"].sum() > 0
     outcomes = (daily["visits_done"] + daily["visits_postponed"] + daily["visits_missed"]
-                + daily["visits_escalated"] + daily["visits_open_at_end"])
+                + daily["visits_escalated"] + daily["visits_dropped_by_faults"]
+                + daily["visits_open_at_end"])
     pd.testing.assert_series_equal(daily["visits_planned"], outcomes, check_names=False)
 
 
@@ -55,7 +56,8 @@ def test_every_visit_is_accounted_for_with_deferral_protection_and_escalation(sh
     assert daily["visits_postponed_for_critical"].sum() > 0
     assert (daily["visits_postponed_for_critical"] <= daily["visits_postponed"]).all()
     outcomes = (daily["visits_done"] + daily["visits_postponed"] + daily["visits_missed"]
-                + daily["visits_escalated"] + daily["visits_open_at_end"])
+                + daily["visits_escalated"] + daily["visits_dropped_by_faults"]
+                + daily["visits_open_at_end"])
     pd.testing.assert_series_equal(daily["visits_planned"], outcomes, check_names=False)
 
 
