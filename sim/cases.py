@@ -23,7 +23,7 @@ import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
-from sim.faults import FaultStreams
+from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.roster import Duty, Roster
@@ -386,14 +386,8 @@ def case_metrics(t: Totals) -> dict[str, float]:
 def case_deviations(t: Totals) -> dict[str, float]:
     """Deviations (avvik) of case handling by kind: cases lost from work lists (noticed or
     not) and messages misrouted; access problems are counted but are no deviation."""
-    deviations = t["lost_items"] + t["misrouted"]
-    return {
-        "lost_items": t["lost_items"],
-        "lost_items_noticed": t["lost_items_noticed"],
-        "cases_dropped_by_faults": t["dropped"],
-        "cases_misrouted": t["misrouted"],
-        "access_problems": t["access_problems"],
-        "deviations": deviations,
-        "deviations_per_1000_cases": (1000.0 * deviations / t["arrived"] if t["arrived"]
-                                      else np.nan),
-    }
+    return deviation_metrics(t, {
+        "lost_items": "lost_items", "lost_items_noticed": "lost_items_noticed",
+        "cases_dropped_by_faults": "dropped", "cases_misrouted": "misrouted",
+        "access_problems": "access_problems",
+    }, ("lost_items", "misrouted"), "arrived", "deviations_per_1000_cases")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.metrics import Totals
 from sim.scenario import Faults, share_after_go_live
 from sim.streams import Streams
 
@@ -49,3 +50,13 @@ class FaultStreams:
     def generator(self, key: str) -> np.random.Generator:
         """The stream of `key`, for what its faults take besides whether they happen."""
         return self._rngs[key]
+
+
+def deviation_metrics(t: Totals, counts: dict[str, str], kinds: tuple[str, ...], whole: str,
+                      per_1000: str) -> dict[str, float]:
+    """A service's fault metrics: `counts` (metric -> tally count) as they are, `deviations` the
+    sum of the counts `kinds`, and `per_1000` those per 1,000 of the count `whole` (NaN at 0)."""
+    deviations = sum(t[kind] for kind in kinds)
+    return {**{metric: t[count] for metric, count in counts.items()},
+            "deviations": deviations,
+            per_1000: 1000.0 * deviations / t[whole] if t[whole] else np.nan}

@@ -28,7 +28,7 @@ from simpy.events import Event
 from sim.calendar import SimCalendar
 from sim.cover import Substitutes
 from sim.daily_profile import DailyProfile
-from sim.faults import FaultStreams
+from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week, most_extra_staff
@@ -484,15 +484,8 @@ def visit_metrics(t: Totals) -> dict[str, float]:
 def visit_deviations(t: Totals) -> dict[str, float]:
     """Deviations (avvik) of home care by kind: work-list items lost (noticed or not) and
     medication lists found wrong; access problems are counted but are no deviation."""
-    deviations = t["lost_items"] + t["medication_deviations"]
-    return {
-        "lost_items": t["lost_items"],
-        "lost_items_noticed": t["lost_items_noticed"],
-        "visits_dropped_by_faults": t["dropped"],
-        "critical_dropped_by_faults": t["critical_dropped"],
-        "medication_deviations": t["medication_deviations"],
-        "access_problems": t["access_problems"],
-        "deviations": deviations,
-        "deviations_per_1000_visits": (1000.0 * deviations / t["planned"] if t["planned"]
-                                       else np.nan),
-    }
+    return deviation_metrics(t, {
+        "lost_items": "lost_items", "lost_items_noticed": "lost_items_noticed",
+        "visits_dropped_by_faults": "dropped", "critical_dropped_by_faults": "critical_dropped",
+        "medication_deviations": "medication_deviations", "access_problems": "access_problems",
+    }, ("lost_items", "medication_deviations"), "planned", "deviations_per_1000_visits")

@@ -14,18 +14,12 @@ from sim.scenario import vary
 from sim.scenario_file import scenario_from_dict
 from sim.verdict import compute_verdict
 from tests.test_cases import ROUND_THE_CLOCK, office
+from tests.test_home_visits import _visits
 
 VISIT_FAULTS = {"lost_item_share_by_week": [0.02, 0.01], "lost_item_noticed_share": 0.5,
                 "medication_discrepancy_share_by_week": [0.03, 0.01],
                 "access_problem_share_by_day": [0.5, 0.2]}
 """Faults of home care in the first two weeks, frequent enough to be counted in one week."""
-
-
-def _metrics(results: sim.Results, service: str, period: str = "weekly") -> pd.DataFrame:
-    table = getattr(results, period)
-    rows = table[table.service == service]
-    return rows.pivot_table(index=["replication", rows.columns[1]], columns="metric",
-                            values="value")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def week(trondheim):
 def faulty_days(week) -> pd.DataFrame:
     results = sim.run(vary(week, {"home_visits.faults": VISIT_FAULTS}), replications=1, seed=4,
                       jobs=1)
-    return _metrics(results, "home_visits", "daily")
+    return _visits(results, "daily", "home_visits")
 
 
 def test_faults_that_never_happen_change_no_number():
@@ -86,8 +80,8 @@ def test_faults_come_only_in_the_weeks_and_days_given(faulty_days):
 
 def test_noticing_every_lost_item_drops_none(week):
     noticed = dict(VISIT_FAULTS, lost_item_noticed_share=1.0)
-    days = _metrics(sim.run(vary(week, {"home_visits.faults": noticed}), replications=1, seed=4,
-                            jobs=1), "home_visits", "daily")
+    days = _visits(sim.run(vary(week, {"home_visits.faults": noticed}), replications=1, seed=4,
+                           jobs=1), "daily", "home_visits")
     assert days["lost_items"].sum() > 0
     assert days["visits_dropped_by_faults"].sum() == 0
     pd.testing.assert_series_equal(days["lost_items"], days["lost_items_noticed"],
@@ -95,13 +89,14 @@ def test_noticing_every_lost_item_drops_none(week):
 
 
 def test_a_higher_fault_rate_gives_more_deviations_under_common_random_numbers(week):
-    """Twice the shares on the same seed: every lost item and wrong list of the lower rate is one
-    of the higher rate too (the same uniform draws), so no day has fewer."""
+    """Twice the shares on the same seed: each item meets the same uniform draws (until the two
+    runs' plans part, with different visits postponed), so every item the lower share hits the
+    higher one hits too, and about twice the deviations follow."""
     def run(scale: float) -> pd.DataFrame:
         faults = {"lost_item_share_by_week": [0.01 * scale], "lost_item_noticed_share": 0.5,
                   "medication_discrepancy_share_by_week": [0.01 * scale]}
-        return _metrics(sim.run(vary(week, {"home_visits.faults": faults}), replications=1,
-                                seed=6, jobs=1), "home_visits")
+        return _visits(sim.run(vary(week, {"home_visits.faults": faults}), replications=1,
+                               seed=6, jobs=1), "weekly", "home_visits")
     low, high = run(1.0), run(2.0)
     after = low.index.get_level_values("week") >= 1
     assert (high["deviations"][after] > low["deviations"][after]).all()
@@ -116,13 +111,13 @@ def test_access_problems_send_staff_to_the_desk(week):
     locked = vary(week, {"home_visits.faults.access_problem_share_by_day": [1.0]})
     plain = sim.run(week, replications=1, seed=5, jobs=1)
     faulty = sim.run(locked, replications=1, seed=5, jobs=1)
-    visits = _metrics(faulty, "home_visits", "daily").droplevel("replication")
-    extra = (_metrics(faulty, "support", "daily")["requests"]
-             - _metrics(plain, "support", "daily")["requests"]).droplevel("replication")
+    visits = _visits(faulty, "daily", "home_visits").droplevel("replication")
+    extra = (_visits(faulty, "daily", "support")["requests"]
+             - _visits(plain, "daily", "support")["requests"]).droplevel("replication")
     assert visits.loc[1, "access_problems"] > 100
     assert extra.loc[1] > 0.8 * visits.loc[1, "access_problems"]
     assert (visits.loc[visits.index != 1, "access_problems"] == 0).all()
-    before = _metrics(plain, "home_visits", "daily").droplevel("replication")
+    before = _visits(plain, "daily", "home_visits").droplevel("replication")
     assert visits.loc[1, "mean_delay_minutes"] > before.loc[1, "mean_delay_minutes"]
 
 
@@ -144,9 +139,9 @@ def test_a_misrouted_case_waits_its_delay_on_top_of_its_work():
     misrouted = vary(scenario_from_dict(copy.deepcopy(IDLE_OFFICE)), {"cases.faults": {
         "misrouted_share_by_week": [1.0] * 3,
         "misrouted_delay_days": {"dist": "fixed", "value": delay_days}}})
-    weekly = _metrics(sim.run(misrouted, replications=2, seed=3, jobs=1), "cases")
-    plain = _metrics(sim.run(scenario_from_dict(copy.deepcopy(IDLE_OFFICE)), replications=2,
-                             seed=3, jobs=1), "cases")
+    weekly = _visits(sim.run(misrouted, replications=2, seed=3, jobs=1), "weekly", "cases")
+    plain = _visits(sim.run(scenario_from_dict(copy.deepcopy(IDLE_OFFICE)), replications=2,
+                            seed=3, jobs=1), "weekly", "cases")
     one_hour = 1 / 24
     np.testing.assert_allclose(plain["median_days"], one_hour)
     later = weekly.xs(2, level="week")
@@ -168,7 +163,7 @@ def test_every_case_is_decided_still_open_or_dropped():
                                         "opening_hours": {"weekdays": ["08:00", "15:30"]},
                                         "handling_time_minutes": {"dist": "fixed", "value": 20},
                                         "workaround_minutes": {"dist": "fixed", "value": 30}}})
-    weekly = _metrics(sim.run(scenario, replications=2, seed=8, jobs=1), "cases")
+    weekly = _visits(sim.run(scenario, replications=2, seed=8, jobs=1), "weekly", "cases")
     for _, weeks in weekly.groupby(level="replication"):
         assert weeks.cases_dropped_by_faults.sum() > 0 and weeks.cases_misrouted.sum() > 0
         assert weeks.access_problems.sum() > 0

@@ -13,9 +13,11 @@ from sim.scenario import vary
 from sim.scenario_file import scenario_from_dict
 
 
-def _visits(results: sim.Results, period: str = "weekly") -> pd.DataFrame:
+def _visits(results: sim.Results, period: str = "weekly",
+            service: str = "home_visits") -> pd.DataFrame:
+    """A service's metrics as columns, one row per replication and day (or week)."""
     table = getattr(results, period)
-    rows = table[table.service == "home_visits"]
+    rows = table[table.service == service]
     return rows.pivot_table(index=["replication", rows.columns[1]], columns="metric",
                             values="value")
 
