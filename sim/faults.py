@@ -11,11 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.metrics import Totals
-from sim.scenario import Faults, share_after_go_live
+from sim.scenario import PERIOD_SUFFIXES, Faults, share_after_go_live
 from sim.streams import Streams
-
-PERIOD_SUFFIXES = ("_by_week", "_by_day")
-"""Keys of a faults table that give a share per week (or day) after go-live."""
 
 
 class FaultStreams:

@@ -334,6 +334,8 @@ MAX_FAULT_PERIODS = 104
 """Weeks (or days) after go-live a fault rate can be given for: two years."""
 FaultShares = Annotated[tuple[Share, ...], Field(max_length=MAX_FAULT_PERIODS)]
 """Shares by week (or day) after go-live, the first for week (day) 1; none after the last."""
+PERIOD_SUFFIXES = ("_by_week", "_by_day")
+"""Endings of the keys of a faults table that give a share per week (or day) after go-live."""
 
 
 def share_after_go_live(shares: tuple[float, ...], period: int) -> float:
@@ -357,7 +359,7 @@ class Faults(Strict):
     def active(self) -> bool:
         """Whether any fault is ever raised."""
         return any(any(value > 0 for value in shares) for name, shares in self
-                   if name.endswith(("_by_week", "_by_day")))
+                   if name.endswith(PERIOD_SUFFIXES))
 
 
 class VisitFaults(Faults):

@@ -27,6 +27,12 @@ KIND_STYLES = ((OKABE_ITO["vermillion"], "xxx"), (OKABE_ITO["orange"], ""),
 """Fill colour and hatch of each kind, in the order of DEVIATION_KINDS."""
 CHART_INCHES = 1.05
 """Height of the bars' axes: room enough for the week labels and three legend rows."""
+BARS_WIDTH_SHARE = 0.55
+"""Share of the text width for the bars; their legend takes the rest."""
+AXIS_LABELS_INCHES = 0.62
+"""Room left of the bars for the y tick labels, as for the fan charts below."""
+TITLE_INCHES, AFTER_INCHES = 0.3, 0.45
+"""Room for the title above the bars, and for the week labels below them."""
 MOST_PANELS_BELOW = 4
 """Fan-chart panels that still read well below the bars (five overlap their tick labels)."""
 
@@ -66,9 +72,9 @@ def safety_chart(sheet: Sheet, results: Results, service: str, lang: str,
         return
     sheet.text(sheet.left, sheet.y, label("safety.title", lang).format(
         futures=format_futures(replications, lang)), 10.5, weight="bold")
-    sheet.y += 0.3
-    bars_width = sheet.text_width * 0.55
-    ax = sheet.axes(sheet.left + 0.62, sheet.y, bars_width - 0.62, CHART_INCHES)
+    sheet.y += TITLE_INCHES
+    ax = sheet.axes(sheet.left + AXIS_LABELS_INCHES, sheet.y,
+                    sheet.text_width * BARS_WIDTH_SHARE - AXIS_LABELS_INCHES, CHART_INCHES)
     weeks = means["week"]
     bottom = np.zeros(len(weeks))
     for kind, (colour, hatch) in zip(DEVIATION_KINDS[service], KIND_STYLES, strict=True):
@@ -81,4 +87,4 @@ def safety_chart(sheet: Sheet, results: Results, service: str, lang: str,
     handles, words = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], words[::-1], loc="upper left", bbox_to_anchor=(1.04, 1.0),
               frameon=False, fontsize=9, borderaxespad=0)
-    sheet.y += CHART_INCHES + 0.45
+    sheet.y += CHART_INCHES + AFTER_INCHES
