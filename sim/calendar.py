@@ -88,6 +88,10 @@ class SimCalendar:
         """Contract week of a date counted from go-live's date (1 = first week, < 0 before)."""
         return week_of_day(day_label((day - self.spec.go_live.date()).days, 0))
 
+    def days_since_go_live(self, day: dt.date) -> int:
+        """Day of a date counted from go-live's date (1 = go-live's date, < 1 before)."""
+        return (day - self.spec.go_live.date()).days + 1
+
     def in_first_weeks(self, day: dt.date, weeks: int) -> bool:
         """Whether a date lies in the first `weeks` weeks from go-live's date (surge, release)."""
         return self.spec.new_system and 1 <= self.weeks_since_go_live(day) <= weeks

@@ -15,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import simpy
 from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
+from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.roster import Duty, Roster
@@ -31,6 +34,8 @@ from sim.support import HelpFlow
 MINUTES_PER_HOUR = 60
 URGENT_RANK, ORDINARY_RANK = 0, 1
 """Queue ranks: urgent cases sort first."""
+Arrival = Callable[[Timeout], None]
+"""What the office does when a case arrives (the Timeout's value is the case)."""
 
 
 class Case:
@@ -66,7 +71,8 @@ class CaseOffice:
     """The case-handling office of one replication: its handlers, its queue, and its tally."""
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
-              "overdue", "urgent_overdue", "substitute_shifts")
+              "overdue", "urgent_overdue", "substitute_shifts", "lost_items",
+              "lost_items_noticed", "dropped", "misrouted", "access_problems")
     SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
@@ -96,6 +102,10 @@ class CaseOffice:
         self._queue: list[tuple[int, float, int, Case]] = []
         self._order = itertools.count()
         self._idle: list[Handler] = []
+        self.faults = FaultStreams(spec.faults, "cases", streams)
+        self._in_transit: set[Case] = set()
+        """Misrouted cases on their way to the office: open, but in nobody's queue."""
+        self._day_after_go_live = 0
         self._open_initial_backlog(streams.generator("cases.backlog"),
                                    streams.generator("cases.backlog.urgent_age"))
         for slot in range(calendar.days):
@@ -136,6 +146,7 @@ class CaseOffice:
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
         """Roster today's handlers and let today's cases arrive."""
+        self._day_after_go_live = self.calendar.days_since_go_live(day)
         self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
         volume = self.spec.cases_per_day.on(self.calendar.kind(day))
         if volume <= 0:
@@ -144,16 +155,58 @@ class CaseOffice:
         opens, closes = self._arrival_window
         n = int(rng.poisson(volume))
         arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
-        for case in self._cases(arrivals, self._work_rng, self.spec.urgent_share):
+        cases = self._cases(arrivals, self._work_rng, self.spec.urgent_share)
+        arrive: list[Arrival] = [self._arrive] * n
+        if self.faults.active and arrivals.size and arrivals[-1] >= self._new_system_from:
+            arrive = self._faulty_arrivals(cases, arrive, self.calendar.weeks_since_go_live(day),
+                                           arrivals >= self._new_system_from)
+        for case, on_arrival in zip(cases, arrive, strict=True):
             Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
-                self._arrive)
+                on_arrival)
+
+    def _faulty_arrivals(self, cases: list[Case], arrive: list[Arrival], week: int,
+                         after_go_live: np.ndarray) -> list[Arrival]:
+        """What happens to each of today's cases when it arrives in the new system: lost from
+        the work list (dropped unless noticed), or misrouted (reaching the office days late)."""
+        n = len(cases)
+        lost = self.faults.lost(week, n)
+        hit = np.zeros(n, dtype=bool)
+        if lost is not None:
+            lost_items, noticed = lost
+            hit = lost_items & after_go_live
+            for k in np.flatnonzero(hit).tolist():
+                arrive[k] = self._arrive_noticed if noticed[k] else self._arrive_dropped
+        misrouted = self.faults.raised("misrouted_share_by_week", week, n)
+        if misrouted is not None:
+            delays = self.spec.faults.misrouted_delay_days.draw(
+                self.faults.generator("misrouted_share_by_week"), n) * MINUTES_PER_DAY
+            for k in np.flatnonzero(misrouted & ~hit & after_go_live).tolist():
+                arrive[k] = partial(self._arrive_misrouted, float(delays[k]))
+        return arrive
 
     def _start_shift(self, duty: Duty[Handler]) -> None:
-        for handler in duty.members:
+        locked_out = None
+        if self.faults.active and self.env.now >= self._new_system_from:
+            locked_out = self.faults.raised("access_problem_share_by_day",
+                                            self._day_after_go_live, len(duty.members))
+        for k, handler in enumerate(duty.members):
             handler.on_duty = True
             handler.off_at_minutes = duty.end_minutes
             if not handler.busy and not handler.idle:
-                self._take_next(handler)
+                if locked_out is not None and locked_out[k]:
+                    self._locked_out(handler)
+                else:
+                    self._take_next(handler)
+
+    def _locked_out(self, handler: Handler) -> None:
+        """An access or printing problem at the start of the shift: the desk, then work."""
+        self.tally.counts["access_problems"][self.calendar.slot(self.env.now)] += 1
+        handler.busy = True
+        self.help_flow.request_desk(self._access_restored, handler)
+
+    def _access_restored(self, handler: Handler) -> None:
+        handler.busy = False
+        self._take_next(handler)
 
     def _end_shift(self, duty: Duty[Handler]) -> None:
         for handler in duty.members:
@@ -163,12 +216,40 @@ class CaseOffice:
     # --- one case -------------------------------------------------------------------------
 
     def _arrive(self, event: Timeout) -> None:
-        case: Case = event._value
+        self._push(self._count_arrival(event._value))
+
+    def _count_arrival(self, case: Case) -> Case:
         slot = self.calendar.slot(case.arrival_minutes)
         self._arrived[slot] += 1
         if case.urgent:
             self._urgent_arrived[slot] += 1
-        self._push(case)
+        return case
+
+    def _arrive_noticed(self, event: Timeout) -> None:
+        """A case lost from the work list that someone notices: handled as any other."""
+        slot = self.calendar.slot(self.env.now)
+        self.tally.counts["lost_items"][slot] += 1
+        self.tally.counts["lost_items_noticed"][slot] += 1
+        self._arrive(event)
+
+    def _arrive_dropped(self, event: Timeout) -> None:
+        """A case lost from the work list that nobody notices: never decided."""
+        self._count_arrival(event._value)
+        slot = self.calendar.slot(self.env.now)
+        self.tally.counts["lost_items"][slot] += 1
+        self.tally.counts["dropped"][slot] += 1
+
+    def _arrive_misrouted(self, delay_minutes: float, event: Timeout) -> None:
+        """A case whose message went astray: it reaches the queue `delay_minutes` later, its
+        age and deadline still counted from its arrival."""
+        case = self._count_arrival(event._value)
+        self.tally.counts["misrouted"][self.calendar.slot(self.env.now)] += 1
+        self._in_transit.add(case)
+        Timeout(self.env, delay_minutes, case).callbacks.append(self._rerouted)
+
+    def _rerouted(self, event: Timeout) -> None:
+        self._in_transit.discard(event._value)
+        self._push(event._value)
 
     def _push(self, case: Case) -> None:
         """Queue the case by urgency, then age; an idle handler takes the next case at once."""
@@ -267,6 +348,7 @@ class CaseOffice:
         now = self.env.now
         open_cases = [entry[-1] for entry in self._queue]
         open_cases += [h.case for h in self.handlers if h.case is not None]
+        open_cases += self._in_transit
         if slot == 0:
             self.tally.counts["initial_backlog"][1] = float(len(open_cases))
             return
@@ -297,4 +379,15 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "urgent_median_days": t.quantile("urgent_days", 0.5),
         "ordinary_median_days": t.quantile("ordinary_days", 0.5),
         "substitute_shifts": t["substitute_shifts"],
+        **case_deviations(t),
     }
+
+
+def case_deviations(t: Totals) -> dict[str, float]:
+    """Deviations (avvik) of case handling by kind: cases lost from work lists (noticed or
+    not) and messages misrouted; access problems are counted but are no deviation."""
+    return deviation_metrics(t, {
+        "lost_items": "lost_items", "lost_items_noticed": "lost_items_noticed",
+        "cases_dropped_by_faults": "dropped", "cases_misrouted": "misrouted",
+        "access_problems": "access_problems",
+    }, ("lost_items", "misrouted"), "arrived", "deviations_per_1000_cases")

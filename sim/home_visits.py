@@ -28,6 +28,7 @@ from simpy.events import Event
 from sim.calendar import SimCalendar
 from sim.cover import Substitutes
 from sim.daily_profile import DailyProfile
+from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week, most_extra_staff
@@ -37,7 +38,9 @@ from sim.support import HelpFlow, SuperuserUnit
 COUNTS = ("planned", "done", "late", "postponed", "missed", "reduced", "open_at_end",
           "critical_planned", "critical_late", "critical_missed", "delay_minutes",
           "overtime_minutes", "travel_minutes", "care_minutes", "documentation_minutes",
-          "substitute_shifts", "escalated", "postponed_for_critical", "documentation_late")
+          "substitute_shifts", "escalated", "postponed_for_critical", "documentation_late",
+          "lost_items", "lost_items_noticed", "dropped", "critical_dropped",
+          "medication_deviations", "access_problems")
 
 
 class District:
@@ -94,6 +97,8 @@ class HomeCare:
         self._route_plans: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         late = spec.postpone_non_critical_when_late_minutes
         self._postpone_after_minutes = float("inf") if late is None else late
+        self.faults = FaultStreams(spec.faults, "home_visits", streams)
+        self._week = self._day_after_go_live = 0
 
     # --- the day's plan -------------------------------------------------------------------
 
@@ -102,6 +107,7 @@ class HomeCare:
         spec = self.spec
         kind = self.calendar.kind(day)
         week = self.calendar.weeks_since_go_live(day)
+        self._week, self._day_after_go_live = week, self.calendar.days_since_go_live(day)
         extra = extra_staff_in_week(spec.extra_staff, week)
         fewer = sum(f.non_critical_share for f in spec.fewer_visits if week in f.weeks)
         volume_per_district = spec.visits_per_day.on(kind) / spec.districts
@@ -210,6 +216,12 @@ class HomeCare:
         counts["critical_planned"][slot] += int(visits["critical"].sum())
         district.postponed[i] = []
         district.escalations_left[i] = self.spec.escalated_visits_per_shift
+        start = midnight + shift.start_minutes
+        new_system = start >= self.calendar.new_system_from_minutes
+        faulty = new_system and self.faults.active
+        if faulty:
+            visits = self._without_lost(visits, slot)
+            n = len(visits["planned"])
         if n == 0:
             return
         if not crew:
@@ -220,16 +232,40 @@ class HomeCare:
         order = np.lexsort((visits["planned"], final))
         bounds = np.searchsorted(final[order], np.arange(len(crew) + 1))
         rows = _rows(visits, order)
-        start, end = midnight + shift.start_minutes, midnight + shift.end_minutes
-        new_system = start >= self.calendar.new_system_from_minutes
+        end = midnight + shift.end_minutes
         last_critical = self._last_critical(visits["critical"][order], bounds)
         ends = bounds.tolist()
+        locked_out = (self.faults.raised("access_problem_share_by_day", self._day_after_go_live,
+                                         len(crew)) if faulty else None)
         for r, nurse in enumerate(crew):
             visits_of_route = rows[ends[r]:ends[r + 1]]
             if visits_of_route:
                 route = Route(district, i, nurse, visits_of_route, end, slot, new_system,
                               last_critical[r])
-                self._drive(route, 0, start)
+                if locked_out is not None and locked_out[r]:
+                    counts["access_problems"][slot] += 1
+                    self.env.process(self._get_help(route, 0, start, desk_only=True))
+                else:
+                    self._drive(route, 0, start)
+
+    def _without_lost(self, visits: dict[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
+        """The shift's visits less those lost from the work lists that nobody noticed; counts
+        the lost ones and the medication lists found wrong among the visits handed out."""
+        counts, week = self.tally.counts, self._week
+        lost = self.faults.lost(week, len(visits["planned"]))
+        if lost is not None:
+            lost_items, noticed = lost
+            dropped = lost_items & ~noticed
+            counts["lost_items"][slot] += int(lost_items.sum())
+            counts["lost_items_noticed"][slot] += int(noticed.sum())
+            counts["dropped"][slot] += int(dropped.sum())
+            counts["critical_dropped"][slot] += int((dropped & visits["critical"]).sum())
+            visits = {name: values[~dropped] for name, values in visits.items()}
+        wrong = self.faults.raised("medication_discrepancy_share_by_week", week,
+                                   len(visits["planned"]))
+        if wrong is not None:
+            counts["medication_deviations"][slot] += int(wrong.sum())
+        return visits
 
     def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> list[int]:
         """Per route (visits in route order, route r from bounds[r] to bounds[r + 1]): the index
@@ -315,14 +351,19 @@ class HomeCare:
         counts["documentation_late"][slot] += documentation_late
         counts["overtime_minutes"][slot] += max(0.0, t - end)
 
-    def _get_help(self, route: Route, resume_at: int, t: float) -> Generator[Event, Any, None]:
-        """The nurse is stuck at `t` after a visit: ask for help, then drive on."""
+    def _get_help(self, route: Route, resume_at: int, t: float,
+                  desk_only: bool = False) -> Generator[Event, Any, None]:
+        """The nurse is stuck at `t` after a visit (or, `desk_only`, cannot log in or print at
+        the start of the route): ask for help, then drive on."""
         open_visits = self.tally.counts["open_at_end"]
         remaining = len(route.visits) - resume_at
         open_visits[route.slot] += remaining
         yield self.env.timeout(t - self.env.now)
         resolved = self.env.event()
-        self.help_flow.request(route.district.unit, _succeed, resolved, route.nurse)
+        if desk_only:
+            self.help_flow.request_desk(_succeed, resolved)
+        else:
+            self.help_flow.request(route.district.unit, _succeed, resolved, route.nurse)
         yield resolved
         open_visits[route.slot] -= remaining
         self._drive(route, resume_at, self.env.now)
@@ -442,7 +483,8 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "late_share": t.share("late", "done"),
         "visits_escalated": t["escalated"],
         "visits_postponed_for_critical": t["postponed_for_critical"],
-        "critical_late_share": ((t["critical_late"] + t["critical_missed"] + t["escalated"])
+        "critical_late_share": ((t["critical_late"] + t["critical_missed"] + t["escalated"]
+                                 + t["critical_dropped"])
                                 / t["critical_planned"] if t["critical_planned"] else np.nan),
         "mean_delay_minutes": t.share("delay_minutes", "done"),
         "missed_share": t.share("missed", "planned"),
@@ -452,4 +494,15 @@ def visit_metrics(t: Totals) -> dict[str, float]:
         "documentation_share": t["documentation_minutes"] / working if working else np.nan,
         "care_share": t["care_minutes"] / working if working else np.nan,
         "substitute_shifts": t["substitute_shifts"],
+        **visit_deviations(t),
     }
+
+
+def visit_deviations(t: Totals) -> dict[str, float]:
+    """Deviations (avvik) of home care by kind: work-list items lost (noticed or not) and
+    medication lists found wrong; access problems are counted but are no deviation."""
+    return deviation_metrics(t, {
+        "lost_items": "lost_items", "lost_items_noticed": "lost_items_noticed",
+        "visits_dropped_by_faults": "dropped", "critical_dropped_by_faults": "critical_dropped",
+        "medication_deviations": "medication_deviations", "access_problems": "access_problems",
+    }, ("lost_items", "medication_deviations"), "planned", "deviations_per_1000_visits")

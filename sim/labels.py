@@ -107,6 +107,29 @@ LABELS: dict[str, Label] = {
                                  "Arbeidstid brukt til dokumentasjon", "share"),
     "care_share": Label("Working time spent on care", "Arbeidstid brukt til pleie og omsorg",
                         "share"),
+    # system faults and deviations (sim.faults; visit_deviations, case_deviations)
+    "lost_items": Label("Items lost from work lists", "Oppgaver som forsvant fra arbeidslister",
+                        "items"),
+    "lost_items_noticed": Label("Lost items someone noticed",
+                                "Forsvunne oppgaver som noen oppdaget", "items"),
+    "visits_dropped_by_faults": Label("Visits dropped by a system fault, unnoticed",
+                                      "Besøk som falt bort ved systemfeil, uoppdaget", "visits"),
+    "critical_dropped_by_faults": Label("Time-critical visits dropped by a system fault",
+                                        "Tidskritiske besøk som falt bort ved systemfeil",
+                                        "visits"),
+    "medication_deviations": Label("Medication lists found wrong",
+                                   "Avvik i legemiddellister", "items"),
+    "access_problems": Label("Staff locked out or unable to print at the start of a shift",
+                             "Ansatte uten tilgang eller utskrift ved vaktstart", "staff"),
+    "cases_dropped_by_faults": Label("Cases dropped by a system fault, unnoticed",
+                                     "Saker som falt bort ved systemfeil, uoppdaget", "cases"),
+    "cases_misrouted": Label("Cases delayed by a misrouted message",
+                             "Saker forsinket av feilsendte meldinger", "cases"),
+    "deviations": Label("Deviations from system faults", "Avvik fra systemfeil", "items"),
+    "deviations_per_1000_visits": Label("Deviations from system faults",
+                                        "Avvik fra systemfeil", "per_1000_visits"),
+    "deviations_per_1000_cases": Label("Deviations from system faults",
+                                       "Avvik fra systemfeil", "per_1000_cases"),
     # support metrics (sim.support.support_metrics)
     "requests": Label("Staff who got stuck and asked for help",
                       "Ansatte som stod fast og ba om hjelp", "requests"),
@@ -150,6 +173,9 @@ LABELS: dict[str, Label] = {
     "unit.agents": Label("agents", "medarbeidere"),
     "unit.staff": Label("staff", "ansatte"),
     "unit.shifts": Label("shifts", "vakter"),
+    "unit.items": Label("deviations", "avvik"),
+    "unit.per_1000_visits": Label("per 1,000 visits", "per 1 000 besøk"),
+    "unit.per_1000_cases": Label("per 1,000 cases", "per 1 000 saker"),
     "unit.weeks": Label("weeks", "uker"),
     # rules of a standard
     "at_least": Label("≥", "≥"),
@@ -240,6 +266,9 @@ LABELS: dict[str, Label] = {
         "closed. Week {first} starts at go-live.",
         "Hver dags verdi i {futures}; hull er dager tjenesten er stengt."),
     "chart.weeks": Label("Weeks", "Uker"),
+    "safety.title": Label("Deviations from system faults per week, by kind (mean of {futures})",
+                          "Avvik fra systemfeil per uke, etter type (snitt av {futures})"),
+    "safety.weeks": Label("Week after go-live", "Uke etter oppstart"),
     "chart.per_day": Label("per day", "per dag"),
     # report: assumptions page
     "assumptions.title": Label("Assumptions and provenance", "Forutsetninger og kilder"),
@@ -523,7 +552,7 @@ def unit(metric: str) -> str:
     return LABELS[metric].unit
 
 
-COUNT_UNITS = frozenset({"calls", "cases", "visits", "requests"})
+COUNT_UNITS = frozenset({"calls", "cases", "visits", "requests", "items"})
 LEVELS = frozenset({"backlog", "initial_backlog", "calls_waiting_at_end", "visits_open_at_end",
                     "open_at_end"})
 """Metrics that are states at the end of a period (not summed over it)."""

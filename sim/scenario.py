@@ -330,6 +330,51 @@ class Cover(Strict):
         return self.released_share > 0 or self.absent_share > 0
 
 
+MAX_FAULT_PERIODS = 104
+"""Weeks (or days) after go-live a fault rate can be given for: two years."""
+FaultShares = Annotated[tuple[Share, ...], Field(max_length=MAX_FAULT_PERIODS)]
+"""Shares by week (or day) after go-live, the first for week (day) 1; none after the last."""
+PERIOD_SUFFIXES = ("_by_week", "_by_day")
+"""Endings of the keys of a faults table that give a share per week (or day) after go-live."""
+
+
+def share_after_go_live(shares: tuple[float, ...], period: int) -> float:
+    """The share of week (or day) `period` after go-live (1 = the first), 0 outside the list."""
+    return shares[period - 1] if 1 <= period <= len(shares) else 0.0
+
+
+class Faults(Strict):
+    """System faults that are not user errors, from go-live on (docs/model.md, "System faults").
+
+    A work-list item (a visit, a case) is lost with the week's share and dropped unless someone
+    notices; a person starting a shift meets an access or printing problem with the day's share
+    and needs the support desk, however well trained. The defaults raise no fault.
+    """
+
+    lost_item_share_by_week: FaultShares = ()
+    lost_item_noticed_share: Share = 0.0
+    access_problem_share_by_day: FaultShares = ()
+
+    @property
+    def active(self) -> bool:
+        """Whether any fault is ever raised."""
+        return any(any(value > 0 for value in shares) for name, shares in self
+                   if name.endswith(PERIOD_SUFFIXES))
+
+
+class VisitFaults(Faults):
+    """Faults of home care: also discrepancies in a visit's medication list."""
+
+    medication_discrepancy_share_by_week: FaultShares = ()
+
+
+class CaseFaults(Faults):
+    """Faults of case handling: also messages misrouted, which delay a case's start."""
+
+    misrouted_share_by_week: FaultShares = ()
+    misrouted_delay_days: Distribution = Fixed(dist="fixed", value=0.0)
+
+
 def extra_staff_in_week(extras: tuple[ExtraStaff, ...], week: int) -> int:
     """People added to each shift in contract week `week`."""
     return sum(e.staff for e in extras if week in e.weeks)
@@ -453,6 +498,7 @@ class Cases(Strict):
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
+    faults: CaseFaults = CaseFaults()
 
     @property
     def headcount(self) -> int:
@@ -494,6 +540,7 @@ class HomeVisits(Strict):
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
+    faults: VisitFaults = VisitFaults()
 
     @field_validator("shifts")
     @classmethod
@@ -591,12 +638,14 @@ class PhoneStandards(ServiceStandards):
 class CaseStandards(ServiceStandards):
     max_overdue_share: Share | None = None
     max_urgent_overdue_share: Share | None = None
+    max_deviations_per_1000_cases: float | None = Field(default=None, ge=0)
 
 
 class VisitStandards(ServiceStandards):
     max_late_share: Share | None = None
     max_critical_late_share: Share | None = None
     max_missed_share: Share | None = None
+    max_deviations_per_1000_visits: float | None = Field(default=None, ge=0)
 
 
 class SupportStandards(ServiceStandards):

@@ -252,6 +252,14 @@ class HelpFlow:
         else:
             self._call_desk(request)
 
+    def request_desk(self, on_resolved: Resolved, payload: Any) -> None:
+        """Someone needs the desk now whatever their training (an access or printing problem,
+        sim/faults.py): no superuser can solve it; `on_resolved(payload)` when they carry on."""
+        now = self.env.now
+        request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
+        self._requests[request.slot] += 1
+        self._call_desk(request)
+
     def _superuser_done(self, event: Timeout) -> None:
         unit, request, solved = event._value
         unit.busy -= 1

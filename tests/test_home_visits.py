@@ -13,9 +13,11 @@ from sim.scenario import vary
 from sim.scenario_file import scenario_from_dict
 
 
-def _visits(results: sim.Results, period: str = "weekly") -> pd.DataFrame:
+def _visits(results: sim.Results, period: str = "weekly",
+            service: str = "home_visits") -> pd.DataFrame:
+    """A service's metrics as columns, one row per replication and day (or week)."""
     table = getattr(results, period)
-    rows = table[table.service == "home_visits"]
+    rows = table[table.service == service]
     return rows.pivot_table(index=["replication", rows.columns[1]], columns="metric",
                             values="value")
 
@@ -40,7 +42,8 @@ def test_every_planned_visit_is_done_postponed_missed_or_open_each_day(short):
     assert daily["visits_planned"].sum() > 100_000
     assert daily["visits_postponed"].sum() > 0 and daily["visits_escalated"].sum() > 0
     outcomes = (daily["visits_done"] + daily["visits_postponed"] + daily["visits_missed"]
-                + daily["visits_escalated"] + daily["visits_open_at_end"])
+                + daily["visits_escalated"] + daily["visits_dropped_by_faults"]
+                + daily["visits_open_at_end"])
     pd.testing.assert_series_equal(daily["visits_planned"], outcomes, check_names=False)
 
 
@@ -55,7 +58,8 @@ def test_every_visit_is_accounted_for_with_deferral_protection_and_escalation(sh
     assert daily["visits_postponed_for_critical"].sum() > 0
     assert (daily["visits_postponed_for_critical"] <= daily["visits_postponed"]).all()
     outcomes = (daily["visits_done"] + daily["visits_postponed"] + daily["visits_missed"]
-                + daily["visits_escalated"] + daily["visits_open_at_end"])
+                + daily["visits_escalated"] + daily["visits_dropped_by_faults"]
+                + daily["visits_open_at_end"])
     pd.testing.assert_series_equal(daily["visits_planned"], outcomes, check_names=False)
 
 

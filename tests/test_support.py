@@ -44,11 +44,15 @@ def test_zero_desk_agents_send_those_no_superuser_helps_to_the_workaround(one_we
 
 
 def test_superusers_who_can_resolve_everything_leave_nothing_for_the_desk(one_week):
+    """Access and printing problems (system faults) need the desk whatever the superusers can do,
+    so they are switched off here."""
     scenario = vary(one_week, {"superusers.resolvable_share": 1.0,
                                "superusers.released_share_per_day": 1.0,
                                "superusers.help_hours": "around_the_clock",
                                "rest_of_staff.staff.superuser_share": 1.0,
-                               "phone.staff.superuser_share": 1.0})
+                               "phone.staff.superuser_share": 1.0,
+                               "home_visits.faults.access_problem_share_by_day": [],
+                               "cases.faults.access_problem_share_by_day": []})
     week = _week_one(scenario)
     assert week["requests"] > 1000
     assert week["superuser_resolved_share"] == 1.0

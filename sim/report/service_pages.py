@@ -31,6 +31,7 @@ from sim.charts import (
 from sim.labels import format_futures, format_number, label, metric_title, unit
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet
+from sim.report.safety import panels_below, safety_chart, weekly_deviations
 from sim.report.verdict_words import (
     Verdict,
     margin_lines,
@@ -166,6 +167,8 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
     standards = {s["metric"]: s for s in verdict.get("standards", []) if s["service"] == service}
     statuses = ({w["week"]: service_status(w, service) for w in verdict.get("weeks", [])}
                 if service in verdict_services(verdict) else None)
+    if weekly_deviations(f.results, service) is not None:
+        metrics = panels_below(metrics, set(standards))
 
     def draw(ax: Axes, metric: str) -> None:
         shade_closed_days(ax, scenario, lang, service)
@@ -189,6 +192,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         for line in margin_lines(verdict, service, lang):
             sheet.paragraph(line, 9, colour="0.25", after=0.03)
         legend(sheet, lang, scenario, bool(standards))
+        safety_chart(sheet, f.results, service, lang, f.replications)
         chart_panels(sheet, scenario, metrics, draw, lang, statuses)
         sheet.paragraph(label("chart.daily_note", lang).format(
             futures=format_futures(f.replications, lang), first=format_number(1, lang)), 9,
