@@ -37,7 +37,7 @@ class Case:
     """One case, with everything random about it drawn when it arrives."""
 
     __slots__ = ("arrival_minutes", "deadline_minutes", "urgent", "work_left_minutes",
-                 "stuck_draw", "started", "stuck")
+                 "stuck_draw", "started", "stuck", "returning")
 
     def __init__(self, arrival_minutes: float, deadline_minutes: float, urgent: bool,
                  work_minutes: float, stuck_draw: float) -> None:
@@ -48,6 +48,7 @@ class Case:
         self.stuck_draw = stuck_draw
         self.started = False
         self.stuck = False
+        self.returning = False
 
 
 class Handler(StaffMember):
@@ -66,7 +67,7 @@ class CaseOffice:
     """The case-handling office of one replication: its handlers, its queue, and its tally."""
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
-              "overdue", "urgent_overdue", "substitute_shifts")
+              "overdue", "urgent_overdue", "substitute_shifts", "deferred", "returned")
     SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
@@ -86,6 +87,8 @@ class CaseOffice:
         self._ordinary_days = self.tally.samples["ordinary_days"]
         self._arrival_rng = streams.generator("cases.arrivals")
         self._work_rng = streams.generator("cases.work")
+        self._fewer_rng = streams.generator("cases.fewer")
+        self._deferred, self._returned = counts["deferred"], counts["returned"]
         self._system_share = spec.system_work_share
         self._new_system_from = calendar.new_system_from_minutes
         self._arrival_window = tuple(time_of_day_minutes(t) for t in spec.arrival_hours)
@@ -144,9 +147,35 @@ class CaseOffice:
         opens, closes = self._arrival_window
         n = int(rng.poisson(volume))
         arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
-        for case in self._cases(arrivals, self._work_rng, self.spec.urgent_share):
+        cases = self._cases(arrivals, self._work_rng, self.spec.urgent_share)
+        if self.spec.fewer_cases:
+            cases = self._accepted(cases, self.calendar.weeks_since_go_live(day))
+        for case in cases:
             Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
                 self._arrive)
+
+    def _accepted(self, cases: list[Case], week: int) -> list[Case]:
+        """The cases accepted in a week of planned reduction: each ordinary case is turned away
+        with the week's share (drawn on its own stream) and comes back later, or never."""
+        entries = [f for f in self.spec.fewer_cases if week in f.weeks]
+        share = sum(f.ordinary_share for f in entries)
+        if share <= 0:
+            return cases
+        returns = [f.return_after_days for f in entries if f.return_after_days is not None]
+        draws = self._fewer_rng.random(len(cases)).tolist()
+        accepted = []
+        for case, draw in zip(cases, draws, strict=True):
+            if case.urgent or draw >= share:
+                accepted.append(case)
+                continue
+            self._deferred[self.calendar.slot(case.arrival_minutes)] += 1
+            if returns:
+                case.arrival_minutes += max(returns) * MINUTES_PER_DAY
+                case.deadline_minutes = (case.arrival_minutes
+                                         + self.spec.ordinary_deadline_days * MINUTES_PER_DAY)
+                case.returning = True
+                accepted.append(case)
+        return accepted
 
     def _start_shift(self, duty: Duty[Handler]) -> None:
         for handler in duty.members:
@@ -166,6 +195,8 @@ class CaseOffice:
         case: Case = event._value
         slot = self.calendar.slot(case.arrival_minutes)
         self._arrived[slot] += 1
+        if case.returning:
+            self._returned[slot] += 1
         if case.urgent:
             self._urgent_arrived[slot] += 1
         self._push(case)
@@ -297,4 +328,6 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "urgent_median_days": t.quantile("urgent_days", 0.5),
         "ordinary_median_days": t.quantile("ordinary_days", 0.5),
         "substitute_shifts": t["substitute_shifts"],
+        "cases_deferred": t["deferred"],
+        "cases_returned": t["returned"],
     }

@@ -80,6 +80,14 @@ LABELS: dict[str, Label] = {
                                 "Median saksbehandlingstid, hastesaker", "days"),
     "ordinary_median_days": Label("Median handling time, ordinary cases",
                                   "Median saksbehandlingstid, ordinære saker", "days"),
+    "cases_deferred": Label("Ordinary cases not accepted (planned reduction)",
+                            "Ordinære saker ikke tatt imot (planlagt nedtrapping)", "cases"),
+    "cases_returned": Label("Cases not accepted that came back", "Utsatte saker som kom tilbake",
+                            "cases"),
+    "handler_overtime_hours": Label("Overtime of the case handlers",
+                                    "Overtid i saksbehandlingen", "hours"),
+    "temp_handler_hours": Label("Hours worked by temporary case handlers",
+                                "Timer arbeidet av midlertidige saksbehandlere", "hours"),
     # home-visit metrics (sim.home_visits.visit_metrics)
     "visits_planned": Label("Visits planned", "Planlagte besøk", "visits"),
     "visits_done": Label("Visits done", "Utførte besøk", "visits"),
@@ -132,6 +140,17 @@ LABELS: dict[str, Label] = {
                                        "Superbrukernes timer tilgjengelig for hjelp", "hours"),
     "superuser_utilisation_share": Label("Superusers' time spent helping",
                                          "Superbrukernes tid brukt til hjelp", "share"),
+    "intensive_support_days": Label("Days of intensive support (desk surge, released superusers)",
+                                    "Dager med forsterket brukerstøtte (ekstra agenter, frikjøpte "
+                                    "superbrukere)", "days"),
+    "desk_callbacks": Label("Support desk: callbacks made", "Brukerstøtte: oppringinger tilbake",
+                            "requests"),
+    "desk_callback_wait_minutes": Label("Support desk: average wait for a callback",
+                                        "Brukerstøtte: gjennomsnittlig ventetid på å bli ringt "
+                                        "opp", "minutes"),
+    "desk_callbacks_pending_at_end": Label("Support desk: callbacks still due at the end",
+                                           "Brukerstøtte: oppringinger ikke gjort ved slutt",
+                                           "requests"),
     # statuses (sim.verdict)
     "responsible": Label("Responsible", "Forsvarlig"),
     "at_risk": Label("At risk", "I faresonen"),

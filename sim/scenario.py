@@ -312,6 +312,37 @@ class FewerVisits(Strict):
     non_critical_share: Share
 
 
+class FewerCalls(Strict):
+    """A share of the phone line's calls planned away in the given weeks (activity reduction)."""
+
+    weeks: WeekList = Field(min_length=1)
+    share: Share
+
+
+MAX_EXTRA_CALLS_SHARE = 10.0
+"""Extra calls in a week as a share of the usual: eleven times the usual volume is a typo."""
+
+
+class ExtraCalls(Strict):
+    """Calls the go-live itself causes in the given weeks, as a share of the usual volume."""
+
+    weeks: WeekList = Field(min_length=1)
+    share: float = Field(ge=0, le=MAX_EXTRA_CALLS_SHARE)
+
+
+MAX_RETURN_AFTER_DAYS = 365
+"""Days before a case not accepted comes back: a year, beyond which it is another case."""
+
+
+class FewerCases(Strict):
+    """A share of the ordinary (non-urgent) cases not accepted in the given weeks; they come
+    back `return_after_days` later, or never (handled elsewhere) when it is not given."""
+
+    weeks: WeekList = Field(min_length=1)
+    ordinary_share: Share
+    return_after_days: float | None = Field(default=None, ge=0, le=MAX_RETURN_AFTER_DAYS)
+
+
 class Cover(Strict):
     """Substitutes (vikarer) who take the shifts of released superusers and of absent staff.
 
@@ -398,6 +429,8 @@ class Phone(Strict):
     service_level_seconds: float = Field(default=120.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     reduced_opening: tuple[ReducedOpening, ...] = ()
+    fewer_calls: tuple[FewerCalls, ...] = ()
+    extra_calls: tuple[ExtraCalls, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
@@ -450,6 +483,7 @@ class Cases(Strict):
     then gives the ordinary cases' ages)."""
     initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
+    fewer_cases: tuple[FewerCases, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
