@@ -591,6 +591,32 @@ class SupportDesk(Strict):
     workaround_minutes: Distribution
 
 
+MAX_INTENSIVE_SUPPORT_DAYS = 364
+"""Days intensive support may last at most: a year is no longer a go-live."""
+
+
+class IntensiveSupport(Strict):
+    """A rule that ends intensive support (the desk's surge agents and the superusers' release)
+    when the desk is quiet enough, instead of on the fixed dates of `surge_weeks` and
+    `release_weeks`: never before `min_days` and never after `max_days` (days from go-live's
+    date, which is day 1)."""
+
+    min_days: int = Field(ge=1, le=MAX_INTENSIVE_SUPPORT_DAYS)
+    max_days: int = Field(ge=1, le=MAX_INTENSIVE_SUPPORT_DAYS)
+    window_days: int = Field(default=3, ge=1, le=28)
+    desk_requests_per_day_below: float | None = Field(default=None, ge=0, le=MAX_PER_DAY)
+    desk_wait_minutes_below: float | None = Field(default=None, ge=0, le=MINUTES_PER_DAY)
+
+    @model_validator(mode="after")
+    def _a_level_in_order(self) -> IntensiveSupport:
+        if self.max_days < self.min_days:
+            raise ValueError(f"max_days {self.max_days} is before min_days {self.min_days}")
+        if self.desk_requests_per_day_below is None and self.desk_wait_minutes_below is None:
+            raise ValueError("give desk_requests_per_day_below, desk_wait_minutes_below or both: "
+                             "the level the desk must fall below for intensive support to end")
+        return self
+
+
 class RestOfStaff(Strict):
     """The staff not simulated one by one: an aggregate stream of help requests."""
 
@@ -711,6 +737,7 @@ class Scenario(Strict):
     calendar: Calendar
     superusers: Superusers | None = None
     support_desk: SupportDesk | None = None
+    intensive_support: IntensiveSupport | None = None
     rest_of_staff: RestOfStaff | None = None
     phone: Phone | None = None
     cases: Cases | None = None
@@ -744,6 +771,13 @@ class Scenario(Strict):
         if not self.services:
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
+        return self
+
+    @model_validator(mode="after")
+    def _intensive_support_watches_a_desk(self) -> Scenario:
+        if self.intensive_support is not None and self.support_desk is None:
+            raise ValueError("intensive_support: the rule ends by what the support desk sees; "
+                             "add a [support_desk] table, or remove [intensive_support]")
         return self
 
     @model_validator(mode="after")

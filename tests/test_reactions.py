@@ -4,10 +4,12 @@ or of a known direction, under common random numbers."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import sim
 from sim.scenario import vary
+from sim.scenario_file import scenario_from_dict
 from tests.conftest import SCENARIOS
 
 
@@ -17,6 +19,12 @@ def _weekly(scenario: sim.Scenario, service: str, replications: int = 4) -> dict
     rows = s[s.service == service]
     return {metric: dict(zip(group.week, group["mean"], strict=True))
             for metric, group in rows.groupby("metric")}
+
+
+def _same_weeks(a: sim.Scenario, b: sim.Scenario) -> None:
+    """Every weekly value of every service identical, NaN where NaN (common random numbers)."""
+    first, second = (sim.run(s, replications=4, seed=5, jobs=1).weekly for s in (a, b))
+    pd.testing.assert_frame_equal(first, second)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +40,7 @@ def case_office():
 def test_no_extra_calls_is_today_byte_for_byte(phone_line):
     same = vary(phone_line, {"phone.extra_calls": [{"weeks": [1, 2], "share": 0.0}],
                              "phone.fewer_calls": [{"weeks": [1], "share": 0.0}]})
-    assert _weekly(same, "phone") == _weekly(phone_line, "phone")
+    _same_weeks(same, phone_line)
 
 
 def test_a_quarter_more_calls_in_the_weeks_named_and_none_elsewhere(phone_line):
@@ -53,7 +61,7 @@ def test_a_quarter_more_calls_in_the_weeks_named_and_none_elsewhere(phone_line):
 def test_extra_calls_need_a_go_live(phone_line):
     old_systems = vary(phone_line, {"calendar.new_system": False})
     more = vary(old_systems, {"phone.extra_calls": [{"weeks": [1, 2], "share": 0.25}]})
-    assert _weekly(more, "phone") == _weekly(old_systems, "phone")
+    _same_weeks(more, old_systems)
 
 
 def test_fewer_calls_planned_away_lower_the_week_and_raise_its_service_level(phone_line):
@@ -89,3 +97,62 @@ def test_cases_not_accepted_come_back_after_the_days_given(case_office):
     planned = _weekly(later, "cases")
     assert planned["cases_returned"][4] == planned["cases_deferred"][2] > 0
     assert sum(planned["cases_returned"].values()) == sum(planned["cases_deferred"].values())
+
+
+def test_an_end_rule_that_never_fires_gives_the_fixed_dates_byte_for_byte(phone_line):
+    """Surge and release both last 2 weeks in fjordvik-phone: a rule whose level is never
+    reached (a wait below 0 minutes) and whose latest day is day 14 ends them as the dates do."""
+    never = vary(phone_line, {"intensive_support": {
+        "min_days": 3, "max_days": 14, "desk_wait_minutes_below": 0.0}})
+    _same_weeks(never, phone_line)
+    fixed = _weekly(phone_line, "support")
+    assert sum(fixed["intensive_support_days"].values()) == 14
+
+
+def test_an_end_rule_always_met_ends_intensive_support_on_its_earliest_day(phone_line):
+    """A level no desk day reaches ends intensive support on min_days, in every replication:
+    the surge agents and the released superusers are gone from day 6 on."""
+    early = vary(phone_line, {"intensive_support": {
+        "min_days": 5, "max_days": 30, "window_days": 2, "desk_requests_per_day_below": 1e6}})
+    s = sim.run(early, replications=3, seed=5, jobs=1).weekly
+    days = s[(s.service == "support") & (s.metric == "intensive_support_days")]
+    assert days.groupby("replication").value.sum().tolist() == [5, 5, 5]
+    assert days.set_index("week").value.loc[1].tolist() == [5, 5, 5]
+
+
+@pytest.fixture(scope="module")
+def busy_desk(trondheim):
+    """The reference's desk, phone line and case office for five weeks, with 3,000 staff
+    switching (a few hundred desk requests a day) and no home care: quick, and a desk open every
+    day from 07:00 or 08:00 (each reported day, from 03:00, holds one desk day)."""
+    data = vary(trondheim, {"calendar.weeks_after": 5, "organisation.staff_switching": 3000}
+                ).model_dump(mode="python", exclude_none=True)
+    for table in ("home_visits", "levers", "uncertainty"):
+        data.pop(table)
+    return scenario_from_dict(data, source="busy_desk")
+
+
+def test_the_end_rule_ends_on_the_day_worked_out_from_the_desk_it_saw(busy_desk):
+    """Until the rule ends it, a run with the rule is the run whose surge and release last its
+    latest day (common random numbers). From that run's daily desk requests the end is worked
+    out by hand: the first day D after min_days whose last 3 desk days had fewer than 150
+    requests a day on average ends intensive support after day D - 1."""
+    rule = {"min_days": 7, "max_days": 28, "window_days": 3, "desk_requests_per_day_below": 150}
+    longest = vary(busy_desk, {"support_desk.surge_weeks": 4, "superusers.release_weeks": 4})
+    ruled = vary(busy_desk, {"intensive_support": rule})
+    daily = sim.run(longest, replications=3, seed=5, jobs=1).daily
+    desk = daily[(daily.service == "support") & (daily.metric == "desk_requests")].pivot(
+        index="day", columns="replication", values="value")
+    expected = []
+    for replication in desk.columns:
+        requests = desk[replication]
+        end = rule["max_days"]
+        for day in range(rule["min_days"] + 1, rule["max_days"] + 1):
+            if requests.loc[day - rule["window_days"]:day - 1].mean() < 150:
+                end = day - 1
+                break
+        expected.append(end)
+    weekly = sim.run(ruled, replications=3, seed=5, jobs=1).weekly
+    days_on = weekly[(weekly.service == "support") & (weekly.metric == "intensive_support_days")]
+    assert days_on.groupby("replication").value.sum().tolist() == expected
+    assert all(rule["min_days"] < end < rule["max_days"] for end in expected)
