@@ -148,6 +148,10 @@ LABELS: dict[str, Label] = {
     "desk_callback_wait_minutes": Label("Support desk: average wait for a callback",
                                         "Brukerstøtte: gjennomsnittlig ventetid på å bli ringt "
                                         "opp", "minutes"),
+    "desk_callbacks_requested": Label("Support desk: numbers left for a callback",
+                                      "Brukerstøtte: ba om å bli ringt opp", "requests"),
+    "desk_callbacks_unmade": Label("Support desk: callbacks not made before closing",
+                                   "Brukerstøtte: ikke ringt opp før stengetid", "requests"),
     "desk_callbacks_pending_at_end": Label("Support desk: callbacks still due at the end",
                                            "Brukerstøtte: oppringinger ikke gjort ved slutt",
                                            "requests"),
@@ -544,7 +548,7 @@ def unit(metric: str) -> str:
 
 COUNT_UNITS = frozenset({"calls", "cases", "visits", "requests"})
 LEVELS = frozenset({"backlog", "initial_backlog", "calls_waiting_at_end", "visits_open_at_end",
-                    "open_at_end"})
+                    "open_at_end", "desk_callbacks_pending_at_end"})
 """Metrics that are states at the end of a period (not summed over it)."""
 
 

@@ -589,6 +589,7 @@ class SupportDesk(Strict):
     handling_time_minutes: Distribution
     patience_minutes: Distribution | None = None
     workaround_minutes: Distribution
+    callback_share: Share = 0.0
 
 
 MAX_INTENSIVE_SUPPORT_DAYS = 364

@@ -187,7 +187,7 @@ class HelpRequest:
     """One stuck employee's search for help."""
 
     __slots__ = ("slot", "stuck_minutes", "desk_arrival_minutes", "on_resolved", "payload",
-                 "waiting")
+                 "waiting", "number_left_minutes")
 
     def __init__(self, slot: int, now: float, on_resolved: Resolved, payload: Any) -> None:
         self.slot = slot
@@ -196,6 +196,8 @@ class HelpRequest:
         self.on_resolved = on_resolved
         self.payload = payload
         self.waiting = False
+        self.number_left_minutes: float | None = None
+        """When the employee left a number for a callback (None: they did not)."""
 
 
 class DeskAgent:
@@ -214,7 +216,8 @@ class HelpFlow:
     COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
               "escalating", "desk_requests", "desk_answered", "desk_abandoned",
               "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes",
-              "intensive_support_days")
+              "intensive_support_days", "desk_callbacks_requested", "desk_callbacks",
+              "desk_callbacks_unmade", "desk_callbacks_pending_at_end")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -223,7 +226,8 @@ class HelpFlow:
         self.superusers = scenario.superusers or NO_SUPERUSERS
         self.desk = scenario.support_desk
         self.units: list[SuperuserUnit] = []
-        self.tally = Tally(calendar, self.COUNTS, samples=("desk_wait_minutes",))
+        self.tally = Tally(calendar, self.COUNTS,
+                           samples=("desk_wait_minutes", "desk_callback_wait_minutes"))
         counts = self.tally.counts
         self._requests, self._by_superuser = counts["requests"], counts["resolved_by_superuser"]
         self._by_desk, self._given_up = counts["resolved_by_desk"], counts["given_up"]
@@ -248,6 +252,8 @@ class HelpFlow:
             self._patience_minutes = Sampler(patience, desk_rng) if patience else _never
             self._workaround_minutes = Sampler(self.desk.workaround_minutes, desk_rng)
             most = self.desk.base_agents + self.desk.surge_agents
+            self._leaves_number = uniforms(streams.generator("support.callbacks"))
+            self._callback_share = self.desk.callback_share
             self._agents = [DeskAgent() for _ in range(most)]
         else:
             # no desk: whoever finds no superuser works around at once, in no time we can know
@@ -303,6 +309,10 @@ class HelpFlow:
         self._desk_open = False
         for agent in event._value:
             self._queue.end_duty(agent)
+        unmade = self.tally.counts["desk_callbacks_unmade"]
+        for request in self._queue.drop_callbacks():
+            unmade[request.slot] += 1
+            self._work_around(request)
 
     def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any,
                 learner: StaffMember | None = None) -> None:
@@ -346,12 +356,17 @@ class HelpFlow:
 
     def _serve(self, agent: DeskAgent, request: HelpRequest) -> None:
         now = self.env.now
-        self._desk_answered[request.slot] += 1
         self._by_desk[request.slot] += 1
-        wait = now - request.desk_arrival_minutes
-        self._desk_waits[request.slot].append(wait)
-        self._intensive.answered += 1
-        self._intensive.wait_minutes += wait
+        if request.number_left_minutes is not None:
+            self.tally.counts["desk_callbacks"][request.slot] += 1
+            self.tally.samples["desk_callback_wait_minutes"][request.slot].append(
+                now - request.number_left_minutes)
+        else:
+            self._desk_answered[request.slot] += 1
+            wait = now - request.desk_arrival_minutes
+            self._desk_waits[request.slot].append(wait)
+            self._intensive.answered += 1
+            self._intensive.wait_minutes += wait
         Timeout(self.env, self._handling_minutes(), (agent, request)).callbacks.append(
             self._desk_done
         )
@@ -362,6 +377,12 @@ class HelpFlow:
         self._queue.release(agent)
 
     def _desk_give_up(self, request: HelpRequest) -> None:
+        """Out of patience on the line: leave a number (`callback_share`), or work around."""
+        if self._callback_share and self._leaves_number() < self._callback_share:
+            request.number_left_minutes = self.env.now
+            self.tally.counts["desk_callbacks_requested"][request.slot] += 1
+            self._queue.leave_number(request)
+            return
         self._desk_abandoned[request.slot] += 1
         self._work_around(request)
 
@@ -379,8 +400,10 @@ class HelpFlow:
     def finish(self) -> None:
         """Count the requests still open when the run ends: waiting for the desk or escalating."""
         open_at_end = self.tally.counts["open_at_end"]
+        pending = self.tally.counts["desk_callbacks_pending_at_end"]
         for request in self._queue.still_waiting():
             open_at_end[request.slot] += 1
+            pending[request.slot] += request.number_left_minutes is not None
         for slot, count in enumerate(self._escalating):
             open_at_end[slot] += count
 
@@ -403,5 +426,10 @@ def support_metrics(t: Totals) -> dict[str, float]:
         "superuser_utilisation_share": t.share("superuser_busy_minutes",
                                                "superuser_available_minutes"),
         "intensive_support_days": t["intensive_support_days"],
+        "desk_callbacks_requested": t["desk_callbacks_requested"],
+        "desk_callbacks": t["desk_callbacks"],
+        "desk_callbacks_unmade": t["desk_callbacks_unmade"],
+        "desk_callbacks_pending_at_end": t["desk_callbacks_pending_at_end"],
+        "desk_callback_wait_minutes": t.mean("desk_callback_wait_minutes"),
     }
 

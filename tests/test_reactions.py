@@ -156,3 +156,40 @@ def test_the_end_rule_ends_on_the_day_worked_out_from_the_desk_it_saw(busy_desk)
     days_on = weekly[(weekly.service == "support") & (weekly.metric == "intensive_support_days")]
     assert days_on.groupby("replication").value.sum().tolist() == expected
     assert all(rule["min_days"] < end < rule["max_days"] for end in expected)
+
+
+def _totals(scenario: sim.Scenario) -> pd.DataFrame:
+    """The support counts summed over the run's weeks, by replication; `desk_abandoned` from
+    each week's share of its desk requests."""
+    weekly = sim.run(scenario, replications=3, seed=5, jobs=1).weekly
+    weeks = weekly[weekly.service == "support"].pivot_table(
+        index=["replication", "week"], columns="metric", values="value")
+    weeks["desk_abandoned"] = (weeks["desk_abandon_share"] * weeks["desk_requests"]).fillna(0.0)
+    return weeks.groupby(level="replication").sum().round(6)
+
+
+def test_callbacks_lower_abandonment_and_lose_nobody(busy_desk):
+    """After the surge (weeks 4-5) many give up in the desk queue. With callbacks some leave a
+    number instead: fewer abandon, and the more the share, the fewer. Nobody is lost: every
+    number left is called back, dropped at closing (then worked around) or still due; every desk
+    request is answered on the line, abandoned or left a number (the run ends at 03:00 with the
+    desk closed, so nobody is on the line); every help request still ends in one outcome."""
+    usual = _totals(busy_desk)
+    half, every = (_totals(vary(busy_desk, {"support_desk.callback_share": share}))
+                   for share in (0.5, 1.0))
+    assert (usual["desk_callbacks_requested"] == 0).all() and (usual["desk_abandoned"] > 100).all()
+    assert (half["desk_abandoned"] < usual["desk_abandoned"]).all()
+    assert (every["desk_abandoned"] == 0).all()
+    for totals in (half, every):
+        assert (totals["desk_callbacks"] > 0).all() and (totals["desk_callback_wait_minutes"] > 0
+                                                         ).all()
+        pd.testing.assert_series_equal(
+            totals["desk_callbacks_requested"],
+            totals["desk_callbacks"] + totals["desk_callbacks_unmade"]
+            + totals["desk_callbacks_pending_at_end"], check_names=False)
+        pd.testing.assert_series_equal(
+            totals["desk_requests"], totals["resolved_by_desk"] - totals["desk_callbacks"]
+            + totals["desk_abandoned"] + totals["desk_callbacks_requested"], check_names=False)
+        pd.testing.assert_series_equal(
+            totals["requests"], totals["resolved_by_superuser"] + totals["resolved_by_desk"]
+            + totals["given_up"] + totals["open_at_end"], check_names=False)
