@@ -24,7 +24,7 @@ from sim.calendar import SimCalendar
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.roster import Duty, Roster
-from sim.scenario import MINUTES_PER_DAY, Cases, StaffGroup, time_of_day_minutes
+from sim.scenario import MINUTES_PER_DAY, Cases, Reinforcement, StaffGroup, time_of_day_minutes
 from sim.streams import Streams
 from sim.support import HelpFlow
 
@@ -67,7 +67,8 @@ class CaseOffice:
     """The case-handling office of one replication: its handlers, its queue, and its tally."""
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
-              "overdue", "urgent_overdue", "substitute_shifts", "deferred", "returned")
+              "overdue", "urgent_overdue", "substitute_shifts", "deferred", "returned",
+              "overtime_minutes", "temp_minutes")
     SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
@@ -95,7 +96,17 @@ class CaseOffice:
         self.roster = Roster(env, calendar, "cases", spec, streams, help_flow, Handler,
                              self.tally.counts["substitute_shifts"])
         self.unit = self.roster.unit
-        self.handlers = self.roster.staff + self.roster.substitutes.people
+        self._reinforcement = spec.reinforcement
+        self._overtime_minutes = 0.0
+        self._temps: list[list[Handler]] = []
+        if spec.reinforcement is not None:
+            temps = spec.reinforcement.temp_handlers_per_shift
+            trained = streams.generator("cases.staff.temps").random(temps * len(spec.shifts))
+            self._temps = [[Handler(spec.staff, bool(t < spec.staff.trained_share), False)
+                            for t in trained[k * temps:(k + 1) * temps].tolist()]
+                           for k in range(len(spec.shifts))]
+        self.handlers = (self.roster.staff + self.roster.substitutes.people
+                         + [temp for shift in self._temps for temp in shift])
         self._queue: list[tuple[int, float, int, Case]] = []
         self._order = itertools.count()
         self._idle: list[Handler] = []
@@ -138,8 +149,11 @@ class CaseOffice:
     # --- the day's plan -------------------------------------------------------------------
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
-        """Roster today's handlers and let today's cases arrive."""
+        """Roster today's handlers (reinforced when the backlog is above its level) and let
+        today's cases arrive."""
         self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
+        if self._reinforcement is not None:
+            self._reinforce(day, midnight_minutes, self._reinforcement)
         volume = self.spec.cases_per_day.on(self.calendar.kind(day))
         if volume <= 0:
             return
@@ -177,14 +191,55 @@ class CaseOffice:
                 accepted.append(case)
         return accepted
 
-    def _start_shift(self, duty: Duty[Handler]) -> None:
+    def _reinforce(self, day: dt.date, midnight_minutes: float, spec: Reinforcement) -> None:
+        """If more cases are open now than the level, today's regular handlers work overtime
+        and each shift gets its temporary handlers."""
+        open_cases = len(self._queue) + sum(h.case is not None for h in self.handlers)
+        reinforced = open_cases > spec.backlog_above
+        self._overtime_minutes = spec.overtime_minutes_per_shift if reinforced else 0.0
+        if not reinforced or not spec.temp_handlers_per_shift:
+            return
+        kind = self.calendar.kind(day)
+        for shift, temps in zip(self.spec.shifts, self._temps, strict=True):
+            if not shift.runs_on(kind):
+                continue
+            start, end = (midnight_minutes + m for m in (shift.start_minutes, shift.end_minutes))
+            duty = Duty(temps, end)
+            self.tally.counts["temp_minutes"][self.calendar.slot(start)] += (
+                len(temps) * (end - start))
+            Timeout(self.env, start - self.env.now, duty).callbacks.append(self._temps_start)
+            Timeout(self.env, end - self.env.now, duty).callbacks.append(self._temps_end)
+
+    def _temps_start(self, event: Timeout) -> None:
+        self._start_shift(event._value, overtime=False)
+
+    def _temps_end(self, event: Timeout) -> None:
+        self._stop(event._value)
+
+    def _start_shift(self, duty: Duty[Handler], overtime: bool = True) -> None:
+        """Put the shift's handlers to work until its end, plus today's overtime if any."""
+        extra = self._overtime_minutes if overtime else 0.0
+        if extra:
+            self.tally.counts["overtime_minutes"][self.calendar.slot(duty.end_minutes)] += (
+                extra * len(duty.members))
         for handler in duty.members:
             handler.on_duty = True
-            handler.off_at_minutes = duty.end_minutes
+            handler.off_at_minutes = duty.end_minutes + extra
             if not handler.busy and not handler.idle:
                 self._take_next(handler)
 
     def _end_shift(self, duty: Duty[Handler]) -> None:
+        """The shift ends: now, or when its overtime does."""
+        overtime = max((h.off_at_minutes for h in duty.members), default=0.0) - self.env.now
+        if overtime > 0:
+            Timeout(self.env, overtime, duty).callbacks.append(self._overtime_over)
+        else:
+            self._stop(duty)
+
+    def _overtime_over(self, event: Timeout) -> None:
+        self._stop(event._value)
+
+    def _stop(self, duty: Duty[Handler]) -> None:
         for handler in duty.members:
             handler.on_duty = handler.idle = False
         self._idle = [handler for handler in self._idle if handler.idle]
@@ -330,4 +385,6 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "substitute_shifts": t["substitute_shifts"],
         "cases_deferred": t["deferred"],
         "cases_returned": t["returned"],
+        "handler_overtime_hours": t["overtime_minutes"] / MINUTES_PER_HOUR,
+        "temp_handler_hours": t["temp_minutes"] / MINUTES_PER_HOUR,
     }

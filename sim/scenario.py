@@ -464,6 +464,19 @@ def _headcount(shifts: tuple[Shift, ...], extras: tuple[ExtraStaff, ...]) -> int
     return sum(shift.staff for shift in shifts) + most_extra_staff(extras) * len(shifts)
 
 
+MAX_OVERTIME_MINUTES = 240
+"""Overtime a case handler works after one shift: half a shift more is already a long day."""
+
+
+class Reinforcement(Strict):
+    """Overtime and temporary handlers for the case office on each day that starts with more
+    than `backlog_above` cases open."""
+
+    backlog_above: int = Field(ge=0, le=MAX_PER_DAY)
+    overtime_minutes_per_shift: float = Field(default=0.0, ge=0, le=MAX_OVERTIME_MINUTES)
+    temp_handlers_per_shift: Headcount = 0
+
+
 class Cases(Strict):
     """Case handling: applications for services and the decisions on them."""
 
@@ -484,14 +497,16 @@ class Cases(Strict):
     initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
     fewer_cases: tuple[FewerCases, ...] = ()
+    reinforcement: Reinforcement | None = None
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
 
     @property
     def headcount(self) -> int:
-        """Handlers simulated one by one, extra staff included."""
-        return _headcount(self.shifts, self.extra_staff)
+        """Handlers simulated one by one, extra staff and temporary handlers included."""
+        temps = self.reinforcement.temp_handlers_per_shift if self.reinforcement else 0
+        return _headcount(self.shifts, self.extra_staff) + temps * len(self.shifts)
 
 
 class VisitShift(TimeBlock):

@@ -193,3 +193,29 @@ def test_callbacks_lower_abandonment_and_lose_nobody(busy_desk):
         pd.testing.assert_series_equal(
             totals["requests"], totals["resolved_by_superuser"] + totals["resolved_by_desk"]
             + totals["given_up"] + totals["open_at_end"], check_names=False)
+
+
+def test_a_backlog_level_never_reached_changes_nothing(case_office):
+    unreachable = vary(case_office, {"cases.reinforcement": {
+        "backlog_above": 1_000_000, "overtime_minutes_per_shift": 60,
+        "temp_handlers_per_shift": 2}})
+    _same_weeks(unreachable, case_office)
+
+
+def test_overtime_and_temporary_handlers_lower_the_backlog(case_office):
+    """Reinforced every day that starts with a case open (level 0; Nordøy's office never empties):
+    two temporary handlers a shift work 2 x 7.5 h on each of week 2's 5 working days, 75 h; an
+    hour's overtime a day at most adds the 6 handlers' 30 h a week; both lower the backlog."""
+    temps = vary(case_office, {"cases.reinforcement": {"backlog_above": 0,
+                                                       "temp_handlers_per_shift": 2}})
+    overtime = vary(case_office, {"cases.reinforcement": {"backlog_above": 0,
+                                                          "overtime_minutes_per_shift": 60}})
+    usual, helped, longer = (_weekly(s, "cases") for s in (case_office, temps, overtime))
+    assert helped["temp_handler_hours"][2] == 75
+    assert sum(helped["handler_overtime_hours"].values()) == 0
+    assert 0 < longer["handler_overtime_hours"][2] <= 30
+    assert sum(usual["temp_handler_hours"].values()) == sum(
+        usual["handler_overtime_hours"].values()) == 0
+    for reinforced in (helped, longer):
+        assert reinforced["backlog"][6] < usual["backlog"][6]
+        assert reinforced["cases_completed"][2] > usual["cases_completed"][2]
