@@ -325,6 +325,25 @@ LABELS: dict[str, Label] = {
                                       "{share} av ikke-kritiske besøk tatt ut i {weeks}"),
     "assumptions.reduced_opening": Label("shorter opening hours in {weeks}",
                                          "kortere åpningstid i {weeks}"),
+    "assumptions.fewer_calls": Label("{share} of calls planned away in {weeks}",
+                                     "{share} av samtalene planlagt bort i {weeks}"),
+    "assumptions.fewer_cases": Label("{share} of ordinary cases not accepted in {weeks}",
+                                     "{share} av ordinære saker ikke tatt imot i {weeks}"),
+    "assumptions.extra_calls": Label("{service}: extra calls caused by the go-live",
+                                     "{service}: ekstra samtaler på grunn av oppstarten"),
+    "assumptions.extra_calls_value": Label("+{share} in {weeks}", "+{share} i {weeks}"),
+    "assumptions.reinforcement": Label("{service}: overtime and temporary staff",
+                                       "{service}: overtid og midlertidig bemanning"),
+    "assumptions.reinforcement_value": Label(
+        "on days starting with more than {level} open cases: {minutes} min overtime a handler, "
+        "+{temps} temporary handlers per shift",
+        "på dager som starter med over {level} åpne saker: {minutes} min overtid per "
+        "saksbehandler, +{temps} midlertidige per vakt"),
+    "assumptions.intensive_support_value": Label(
+        "until the desk quietens (day {low} to {high})",
+        "til brukerstøtten roer seg (dag {low} til {high})"),
+    "assumptions.callbacks": Label("Support desk: callers out of patience who leave a number",
+                                   "Brukerstøtte: innringere som ber om å bli ringt opp"),
     "assumptions.none": Label("none", "ingen"),
     "assumptions.closed": Label("closed", "stengt"),
     "assumptions.weekdays": Label("weekdays", "hverdager"),

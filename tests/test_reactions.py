@@ -219,3 +219,26 @@ def test_overtime_and_temporary_handlers_lower_the_backlog(case_office):
     for reinforced in (helped, longer):
         assert reinforced["backlog"][6] < usual["backlog"][6]
         assert reinforced["cases_completed"][2] > usual["cases_completed"][2]
+
+
+def test_the_assumptions_page_states_each_reaction(trondheim):
+    """Every reaction set in a scenario shows on the levers table, in both languages."""
+    from sim.report.assumptions import levers
+
+    reacting = vary(trondheim, {
+        "intensive_support": {"min_days": 14, "max_days": 35, "desk_wait_minutes_below": 2},
+        "support_desk.callback_share": 0.5,
+        "phone.fewer_calls": [{"weeks": [1], "share": 0.4}],
+        "phone.extra_calls": [{"weeks": [1, 2, 3], "share": 0.25}],
+        "cases.fewer_cases": [{"weeks": [1, 2], "ordinary_share": 0.1}],
+        "cases.reinforcement": {"backlog_above": 225, "overtime_minutes_per_shift": 60,
+                                "temp_handlers_per_shift": 2}})
+    rows = {row.key: row.value for row in levers(reacting)}
+    assert rows["Support desk agents on duty"] == "3 + 6, until the desk quietens (day 14 to 35)"
+    assert rows["Support desk: callers out of patience who leave a number"] == "50%"
+    assert "40% of calls planned away in week 1" in rows["Phone line: planned reduction"]
+    assert rows["Phone line: extra calls caused by the go-live"] == "+25% in weeks 1–3"
+    assert rows["Case handling: planned reduction"].startswith("10% of ordinary cases")
+    assert "60 min overtime a handler, +2 temporary" in rows[
+        "Case handling: overtime and temporary staff"]
+    assert len(levers(reacting, "nb")) == len(rows)
