@@ -339,6 +339,10 @@ LABELS: dict[str, Label] = {
         "+{temps} temporary handlers per shift",
         "på dager som starter med over {level} åpne saker: {minutes} min overtid per "
         "saksbehandler, +{temps} midlertidige per vakt"),
+    "assumptions.reinforcement_overtime_value": Label(
+        "on days starting with more than {level} open cases: {minutes} min overtime a handler",
+        "på dager som starter med over {level} åpne saker: {minutes} min overtid per "
+        "saksbehandler"),
     "assumptions.intensive_support_value": Label(
         "until the desk quietens (day {low} to {high})",
         "til brukerstøtten roer seg (dag {low} til {high})"),

@@ -195,7 +195,9 @@ def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
     if isinstance(service, Cases) and service.reinforcement is not None:
         reinforcement = service.reinforcement
         rows.append(Lever(label("assumptions.reinforcement", lang).format(service=words),
-                          label("assumptions.reinforcement_value", lang).format(
+                          label("assumptions.reinforcement_value"
+                                if reinforcement.temp_handlers_per_shift
+                                else "assumptions.reinforcement_overtime_value", lang).format(
                               level=reinforcement.backlog_above,
                               minutes=format_number(reinforcement.overtime_minutes_per_shift,
                                                     lang),
