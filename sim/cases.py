@@ -27,7 +27,7 @@ from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.roster import Duty, Roster
-from sim.scenario import MINUTES_PER_DAY, Cases, StaffGroup, time_of_day_minutes
+from sim.scenario import MINUTES_PER_DAY, Cases, Reinforcement, StaffGroup, time_of_day_minutes
 from sim.streams import Streams
 from sim.support import HelpFlow
 
@@ -42,7 +42,7 @@ class Case:
     """One case, with everything random about it drawn when it arrives."""
 
     __slots__ = ("arrival_minutes", "deadline_minutes", "urgent", "work_left_minutes",
-                 "stuck_draw", "started", "stuck")
+                 "stuck_draw", "started", "stuck", "returning")
 
     def __init__(self, arrival_minutes: float, deadline_minutes: float, urgent: bool,
                  work_minutes: float, stuck_draw: float) -> None:
@@ -53,6 +53,7 @@ class Case:
         self.stuck_draw = stuck_draw
         self.started = False
         self.stuck = False
+        self.returning = False
 
 
 class Handler(StaffMember):
@@ -72,7 +73,8 @@ class CaseOffice:
 
     COUNTS = ("initial_backlog", "arrived", "urgent_arrived", "completed", "urgent_completed",
               "overdue", "urgent_overdue", "substitute_shifts", "lost_items",
-              "lost_items_noticed", "dropped", "misrouted", "access_problems")
+              "lost_items_noticed", "dropped", "misrouted", "access_problems", "deferred",
+              "returned", "overtime_minutes", "temp_minutes")
     SAMPLES = ("days", "urgent_days", "ordinary_days")
     LEVELS = ("backlog", "backlog_overdue")
 
@@ -92,13 +94,25 @@ class CaseOffice:
         self._ordinary_days = self.tally.samples["ordinary_days"]
         self._arrival_rng = streams.generator("cases.arrivals")
         self._work_rng = streams.generator("cases.work")
+        self._fewer_rng = streams.generator("cases.fewer")
+        self._deferred, self._returned = counts["deferred"], counts["returned"]
         self._system_share = spec.system_work_share
         self._new_system_from = calendar.new_system_from_minutes
         self._arrival_window = tuple(time_of_day_minutes(t) for t in spec.arrival_hours)
         self.roster = Roster(env, calendar, "cases", spec, streams, help_flow, Handler,
                              self.tally.counts["substitute_shifts"])
         self.unit = self.roster.unit
-        self.handlers = self.roster.staff + self.roster.substitutes.people
+        self._reinforcement = spec.reinforcement
+        self._overtime_minutes = 0.0
+        self._temps: list[list[Handler]] = []
+        if spec.reinforcement is not None:
+            temps = spec.reinforcement.temp_handlers_per_shift
+            trained = streams.generator("cases.staff.temps").random(temps * len(spec.shifts))
+            self._temps = [[Handler(spec.staff, bool(t < spec.staff.trained_share), False)
+                            for t in trained[k * temps:(k + 1) * temps].tolist()]
+                           for k in range(len(spec.shifts))]
+        self.handlers = (self.roster.staff + self.roster.substitutes.people
+                         + [temp for shift in self._temps for temp in shift])
         self._queue: list[tuple[int, float, int, Case]] = []
         self._order = itertools.count()
         self._idle: list[Handler] = []
@@ -145,9 +159,12 @@ class CaseOffice:
     # --- the day's plan -------------------------------------------------------------------
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
-        """Roster today's handlers and let today's cases arrive."""
+        """Roster today's handlers (reinforced when the backlog is above its level) and let
+        today's cases arrive."""
         self._day_after_go_live = self.calendar.days_since_go_live(day)
         self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
+        if self._reinforcement is not None:
+            self._reinforce(day, midnight_minutes, self._reinforcement)
         volume = self.spec.cases_per_day.on(self.calendar.kind(day))
         if volume <= 0:
             return
@@ -156,10 +173,15 @@ class CaseOffice:
         n = int(rng.poisson(volume))
         arrivals = midnight_minutes + opens + np.sort(rng.random(n)) * (closes - opens)
         cases = self._cases(arrivals, self._work_rng, self.spec.urgent_share)
-        arrive: list[Arrival] = [self._arrive] * n
-        if self.faults.active and arrivals.size and arrivals[-1] >= self._new_system_from:
-            arrive = self._faulty_arrivals(cases, arrive, self.calendar.weeks_since_go_live(day),
-                                           arrivals >= self._new_system_from)
+        if self.spec.fewer_cases:
+            cases = self._accepted(cases, self.calendar.weeks_since_go_live(day))
+        arrive: list[Arrival] = [self._arrive] * len(cases)
+        if self.faults.active:
+            after_go_live = np.array([c.arrival_minutes for c in cases]) >= self._new_system_from
+            if after_go_live.any():
+                arrive = self._faulty_arrivals(cases, arrive,
+                                               self.calendar.weeks_since_go_live(day),
+                                               after_go_live)
         for case, on_arrival in zip(cases, arrive, strict=True):
             Timeout(self.env, case.arrival_minutes - self.env.now, case).callbacks.append(
                 on_arrival)
@@ -184,14 +206,67 @@ class CaseOffice:
                 arrive[k] = partial(self._arrive_misrouted, float(delays[k]))
         return arrive
 
-    def _start_shift(self, duty: Duty[Handler]) -> None:
+    def _accepted(self, cases: list[Case], week: int) -> list[Case]:
+        """The cases accepted in a week of planned reduction: each ordinary case is turned away
+        with the week's share (drawn on its own stream) and comes back later, or never."""
+        entries = [f for f in self.spec.fewer_cases if week in f.weeks]
+        share = sum(f.ordinary_share for f in entries)
+        if share <= 0:
+            return cases
+        returns = [f.return_after_days for f in entries if f.return_after_days is not None]
+        draws = self._fewer_rng.random(len(cases)).tolist()
+        accepted = []
+        for case, draw in zip(cases, draws, strict=True):
+            if case.urgent or draw >= share:
+                accepted.append(case)
+                continue
+            self._deferred[self.calendar.slot(case.arrival_minutes)] += 1
+            if returns:
+                case.arrival_minutes += max(returns) * MINUTES_PER_DAY
+                case.deadline_minutes = (case.arrival_minutes
+                                         + self.spec.ordinary_deadline_days * MINUTES_PER_DAY)
+                case.returning = True
+                accepted.append(case)
+        return accepted
+
+    def _reinforce(self, day: dt.date, midnight_minutes: float, spec: Reinforcement) -> None:
+        """If more cases are open now than the level, today's regular handlers work overtime
+        and each shift gets its temporary handlers."""
+        open_cases = len(self._queue) + sum(h.case is not None for h in self.handlers)
+        reinforced = open_cases > spec.backlog_above
+        self._overtime_minutes = spec.overtime_minutes_per_shift if reinforced else 0.0
+        if not reinforced or not spec.temp_handlers_per_shift:
+            return
+        kind = self.calendar.kind(day)
+        for shift, temps in zip(self.spec.shifts, self._temps, strict=True):
+            if not shift.runs_on(kind):
+                continue
+            start, end = (midnight_minutes + m for m in (shift.start_minutes, shift.end_minutes))
+            duty = Duty(temps, end)
+            self.tally.counts["temp_minutes"][self.calendar.slot(start)] += (
+                len(temps) * (end - start))
+            Timeout(self.env, start - self.env.now, duty).callbacks.append(self._temps_start)
+            Timeout(self.env, end - self.env.now, duty).callbacks.append(self._temps_end)
+
+    def _temps_start(self, event: Timeout) -> None:
+        self._start_shift(event._value, overtime=False)
+
+    def _temps_end(self, event: Timeout) -> None:
+        self._stop(event._value)
+
+    def _start_shift(self, duty: Duty[Handler], overtime: bool = True) -> None:
+        """Put the shift's handlers to work until its end, plus today's overtime if any."""
+        extra = self._overtime_minutes if overtime else 0.0
+        if extra:
+            self.tally.counts["overtime_minutes"][self.calendar.slot(duty.end_minutes)] += (
+                extra * len(duty.members))
         locked_out = None
         if self.faults.active and self.env.now >= self._new_system_from:
             locked_out = self.faults.raised("access_problem_share_by_day",
                                             self._day_after_go_live, len(duty.members))
         for k, handler in enumerate(duty.members):
             handler.on_duty = True
-            handler.off_at_minutes = duty.end_minutes
+            handler.off_at_minutes = duty.end_minutes + extra
             if not handler.busy and not handler.idle:
                 if locked_out is not None and locked_out[k]:
                     self._locked_out(handler)
@@ -209,6 +284,17 @@ class CaseOffice:
         self._take_next(handler)
 
     def _end_shift(self, duty: Duty[Handler]) -> None:
+        """The shift ends: now, or when its overtime does."""
+        overtime = max((h.off_at_minutes for h in duty.members), default=0.0) - self.env.now
+        if overtime > 0:
+            Timeout(self.env, overtime, duty).callbacks.append(self._overtime_over)
+        else:
+            self._stop(duty)
+
+    def _overtime_over(self, event: Timeout) -> None:
+        self._stop(event._value)
+
+    def _stop(self, duty: Duty[Handler]) -> None:
         for handler in duty.members:
             handler.on_duty = handler.idle = False
         self._idle = [handler for handler in self._idle if handler.idle]
@@ -221,6 +307,8 @@ class CaseOffice:
     def _count_arrival(self, case: Case) -> Case:
         slot = self.calendar.slot(case.arrival_minutes)
         self._arrived[slot] += 1
+        if case.returning:
+            self._returned[slot] += 1
         if case.urgent:
             self._urgent_arrived[slot] += 1
         return case
@@ -380,6 +468,10 @@ def case_metrics(t: Totals) -> dict[str, float]:
         "ordinary_median_days": t.quantile("ordinary_days", 0.5),
         "substitute_shifts": t["substitute_shifts"],
         **case_deviations(t),
+        "cases_deferred": t["deferred"],
+        "cases_returned": t["returned"],
+        "handler_overtime_hours": t["overtime_minutes"] / MINUTES_PER_HOUR,
+        "temp_handler_hours": t["temp_minutes"] / MINUTES_PER_HOUR,
     }
 
 

@@ -80,6 +80,14 @@ LABELS: dict[str, Label] = {
                                 "Median saksbehandlingstid, hastesaker", "days"),
     "ordinary_median_days": Label("Median handling time, ordinary cases",
                                   "Median saksbehandlingstid, ordinære saker", "days"),
+    "cases_deferred": Label("Ordinary cases not accepted (planned reduction)",
+                            "Ordinære saker ikke tatt imot (planlagt nedtrapping)", "cases"),
+    "cases_returned": Label("Cases not accepted that came back", "Utsatte saker som kom tilbake",
+                            "cases"),
+    "handler_overtime_hours": Label("Overtime of the case handlers",
+                                    "Overtid i saksbehandlingen", "hours"),
+    "temp_handler_hours": Label("Hours worked by temporary case handlers",
+                                "Timer arbeidet av midlertidige saksbehandlere", "hours"),
     # home-visit metrics (sim.home_visits.visit_metrics)
     "visits_planned": Label("Visits planned", "Planlagte besøk", "visits"),
     "visits_done": Label("Visits done", "Utførte besøk", "visits"),
@@ -155,6 +163,21 @@ LABELS: dict[str, Label] = {
                                        "Superbrukernes timer tilgjengelig for hjelp", "hours"),
     "superuser_utilisation_share": Label("Superusers' time spent helping",
                                          "Superbrukernes tid brukt til hjelp", "share"),
+    "intensive_support_days": Label("Days of intensive support (desk surge, released superusers)",
+                                    "Dager med forsterket brukerstøtte (ekstra agenter, frikjøpte "
+                                    "superbrukere)", "days"),
+    "desk_callbacks": Label("Support desk: callbacks made", "Brukerstøtte: oppringinger tilbake",
+                            "requests"),
+    "desk_callback_wait_minutes": Label("Support desk: average wait for a callback",
+                                        "Brukerstøtte: gjennomsnittlig ventetid på å bli ringt "
+                                        "opp", "minutes"),
+    "desk_callbacks_requested": Label("Support desk: numbers left for a callback",
+                                      "Brukerstøtte: ba om å bli ringt opp", "requests"),
+    "desk_callbacks_unmade": Label("Support desk: callbacks not made before closing",
+                                   "Brukerstøtte: ikke ringt opp før stengetid", "requests"),
+    "desk_callbacks_pending_at_end": Label("Support desk: callbacks still due at the end",
+                                           "Brukerstøtte: oppringinger ikke gjort ved slutt",
+                                           "requests"),
     # statuses (sim.verdict)
     "responsible": Label("Responsible", "Forsvarlig"),
     "at_risk": Label("At risk", "I faresonen"),
@@ -331,6 +354,29 @@ LABELS: dict[str, Label] = {
                                       "{share} av ikke-kritiske besøk tatt ut i {weeks}"),
     "assumptions.reduced_opening": Label("shorter opening hours in {weeks}",
                                          "kortere åpningstid i {weeks}"),
+    "assumptions.fewer_calls": Label("{share} of calls planned away in {weeks}",
+                                     "{share} av samtalene planlagt bort i {weeks}"),
+    "assumptions.fewer_cases": Label("{share} of ordinary cases not accepted in {weeks}",
+                                     "{share} av ordinære saker ikke tatt imot i {weeks}"),
+    "assumptions.extra_calls": Label("{service}: extra calls caused by the go-live",
+                                     "{service}: ekstra samtaler på grunn av oppstarten"),
+    "assumptions.extra_calls_value": Label("+{share} in {weeks}", "+{share} i {weeks}"),
+    "assumptions.reinforcement": Label("{service}: overtime and temporary staff",
+                                       "{service}: overtid og midlertidig bemanning"),
+    "assumptions.reinforcement_value": Label(
+        "on days starting with more than {level} open cases: {minutes} min overtime a handler, "
+        "+{temps} temporary handlers per shift",
+        "på dager som starter med over {level} åpne saker: {minutes} min overtid per "
+        "saksbehandler, +{temps} midlertidige per vakt"),
+    "assumptions.reinforcement_overtime_value": Label(
+        "on days starting with more than {level} open cases: {minutes} min overtime a handler",
+        "på dager som starter med over {level} åpne saker: {minutes} min overtid per "
+        "saksbehandler"),
+    "assumptions.intensive_support_value": Label(
+        "until the desk quietens (day {low} to {high})",
+        "til brukerstøtten roer seg (dag {low} til {high})"),
+    "assumptions.callbacks": Label("Support desk: callers out of patience who leave a number",
+                                   "Brukerstøtte: innringere som ber om å bli ringt opp"),
     "assumptions.none": Label("none", "ingen"),
     "assumptions.closed": Label("closed", "stengt"),
     "assumptions.weekdays": Label("weekdays", "hverdager"),
@@ -554,7 +600,7 @@ def unit(metric: str) -> str:
 
 COUNT_UNITS = frozenset({"calls", "cases", "visits", "requests", "items"})
 LEVELS = frozenset({"backlog", "initial_backlog", "calls_waiting_at_end", "visits_open_at_end",
-                    "open_at_end"})
+                    "open_at_end", "desk_callbacks_pending_at_end"})
 """Metrics that are states at the end of a period (not summed over it)."""
 
 

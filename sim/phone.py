@@ -132,6 +132,8 @@ class PhoneLine:
         volume = spec.calls_per_day.on(kind)
         if kind == "weekday":
             volume *= spec.weekday_factors[day.weekday()]
+        if spec.fewer_calls or spec.extra_calls:
+            volume *= self._volume_factor(self.calendar.weeks_since_go_live(day))
         profile = self._profile(hours)
         usual = spec.opening_hours.on(kind)
         if usual is not None and usual != hours:
@@ -145,6 +147,15 @@ class PhoneLine:
                     else np.full(n, math.inf))
         stuck_draw, redial_draw = rng.random(n), rng.random(n)
         return arrivals, talk, system, patience, stuck_draw, redial_draw
+
+    def _volume_factor(self, week: int) -> float:
+        """The week's calls as a multiple of the usual: the go-live's extra calls (only when the
+        new system goes live) times what the planned reduction leaves."""
+        spec = self.spec
+        extra = (sum(e.share for e in spec.extra_calls if week in e.weeks)
+                 if self.calendar.spec.new_system else 0.0)
+        fewer = sum(f.share for f in spec.fewer_calls if week in f.weeks)
+        return (1.0 + extra) * max(1.0 - fewer, 0.0)
 
     def _calls(self, midnight_minutes: float, *columns: np.ndarray
                ) -> Generator[Timeout, None, None]:

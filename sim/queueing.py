@@ -45,6 +45,8 @@ class ServiceQueue:
         self._serve = serve
         self._give_up = give_up
         self._waiting: deque[Any] = deque()
+        self._callbacks: deque[Any] = deque()
+        """Customers who left a number: called back, in order, when nobody waits on the line."""
         self._idle: dict[Any, None] = {}
         """Idle agents as an insertion-ordered set: the last to become idle serves first, and
         an agent going off duty leaves it in constant time (a list cost a shift of n agents n²)."""
@@ -80,7 +82,29 @@ class ServiceQueue:
                 agent.busy = True
                 self._serve(agent, customer)
                 return
+        if self._callbacks:
+            customer = self._callbacks.popleft()
+            agent.busy = True
+            self._serve(agent, customer)
+            return
         self._idle[agent] = None
+
+    def leave_number(self, customer: Customer) -> None:
+        """A customer who gave up on the line leaves a number: an idle agent calls back at once,
+        else the first agent free with nobody on the line. (Their `waiting` stays False: it is
+        about the line, where their stale place is skipped.)"""
+        if self._idle:
+            agent, _ = self._idle.popitem()
+            agent.busy = True
+            self._serve(agent, customer)
+            return
+        self._callbacks.append(customer)
+
+    def drop_callbacks(self) -> list[Any]:
+        """Forget the numbers not yet called back (the desk closes), in order."""
+        dropped = list(self._callbacks)
+        self._callbacks.clear()
+        return dropped
 
     def start_duty(self, agent: Agent) -> None:
         """The agent's shift starts; a busy agent (overrunning the last shift) goes on working."""
@@ -95,8 +119,9 @@ class ServiceQueue:
             self._idle.pop(agent, None)
 
     def still_waiting(self) -> list[Any]:
-        """Customers waiting now, in queue order (for end-of-run accounting)."""
-        return [c for c in self._waiting if c.waiting]
+        """Customers waiting now, on the line then for a callback, in queue order (for
+        end-of-run accounting)."""
+        return [c for c in self._waiting if c.waiting] + list(self._callbacks)
 
     @property
     def agents_idle(self) -> int:

@@ -312,6 +312,37 @@ class FewerVisits(Strict):
     non_critical_share: Share
 
 
+class FewerCalls(Strict):
+    """A share of the phone line's calls planned away in the given weeks (activity reduction)."""
+
+    weeks: WeekList = Field(min_length=1)
+    share: Share
+
+
+MAX_EXTRA_CALLS_SHARE = 10.0
+"""Extra calls in a week as a share of the usual: eleven times the usual volume is a typo."""
+
+
+class ExtraCalls(Strict):
+    """Calls the go-live itself causes in the given weeks, as a share of the usual volume."""
+
+    weeks: WeekList = Field(min_length=1)
+    share: float = Field(ge=0, le=MAX_EXTRA_CALLS_SHARE)
+
+
+MAX_RETURN_AFTER_DAYS = 365
+"""Days before a case not accepted comes back: a year, beyond which it is another case."""
+
+
+class FewerCases(Strict):
+    """A share of the ordinary (non-urgent) cases not accepted in the given weeks; they come
+    back `return_after_days` later, or never (handled elsewhere) when it is not given."""
+
+    weeks: WeekList = Field(min_length=1)
+    ordinary_share: Share
+    return_after_days: float | None = Field(default=None, ge=0, le=MAX_RETURN_AFTER_DAYS)
+
+
 class Cover(Strict):
     """Substitutes (vikarer) who take the shifts of released superusers and of absent staff.
 
@@ -443,6 +474,8 @@ class Phone(Strict):
     service_level_seconds: float = Field(default=120.0, gt=0)
     extra_staff: tuple[ExtraStaff, ...] = ()
     reduced_opening: tuple[ReducedOpening, ...] = ()
+    fewer_calls: tuple[FewerCalls, ...] = ()
+    extra_calls: tuple[ExtraCalls, ...] = ()
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
@@ -476,6 +509,19 @@ def _headcount(shifts: tuple[Shift, ...], extras: tuple[ExtraStaff, ...]) -> int
     return sum(shift.staff for shift in shifts) + most_extra_staff(extras) * len(shifts)
 
 
+MAX_OVERTIME_MINUTES = 240
+"""Overtime a case handler works after one shift: half a shift more is already a long day."""
+
+
+class Reinforcement(Strict):
+    """Overtime and temporary handlers for the case office on each day that starts with more
+    than `backlog_above` cases open."""
+
+    backlog_above: int = Field(ge=0, le=MAX_PER_DAY)
+    overtime_minutes_per_shift: float = Field(default=0.0, ge=0, le=MAX_OVERTIME_MINUTES)
+    temp_handlers_per_shift: Headcount = 0
+
+
 class Cases(Strict):
     """Case handling: applications for services and the decisions on them."""
 
@@ -495,6 +541,8 @@ class Cases(Strict):
     then gives the ordinary cases' ages)."""
     initial_backlog_urgent_share: Share = 0.0
     extra_staff: tuple[ExtraStaff, ...] = ()
+    fewer_cases: tuple[FewerCases, ...] = ()
+    reinforcement: Reinforcement | None = None
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
@@ -502,8 +550,9 @@ class Cases(Strict):
 
     @property
     def headcount(self) -> int:
-        """Handlers simulated one by one, extra staff included."""
-        return _headcount(self.shifts, self.extra_staff)
+        """Handlers simulated one by one, extra staff and temporary handlers included."""
+        temps = self.reinforcement.temp_handlers_per_shift if self.reinforcement else 0
+        return _headcount(self.shifts, self.extra_staff) + temps * len(self.shifts)
 
 
 class VisitShift(TimeBlock):
@@ -602,6 +651,33 @@ class SupportDesk(Strict):
     handling_time_minutes: Distribution
     patience_minutes: Distribution | None = None
     workaround_minutes: Distribution
+    callback_share: Share = 0.0
+
+
+MAX_INTENSIVE_SUPPORT_DAYS = 364
+"""Days intensive support may last at most: a year is no longer a go-live."""
+
+
+class IntensiveSupport(Strict):
+    """A rule that ends intensive support (the desk's surge agents and the superusers' release)
+    when the desk is quiet enough, instead of on the fixed dates of `surge_weeks` and
+    `release_weeks`: never before `min_days` and never after `max_days` (days from go-live's
+    date, which is day 1)."""
+
+    min_days: int = Field(ge=1, le=MAX_INTENSIVE_SUPPORT_DAYS)
+    max_days: int = Field(ge=1, le=MAX_INTENSIVE_SUPPORT_DAYS)
+    window_days: int = Field(default=3, ge=1, le=28)
+    desk_requests_per_day_below: float | None = Field(default=None, ge=0, le=MAX_PER_DAY)
+    desk_wait_minutes_below: float | None = Field(default=None, ge=0, le=MINUTES_PER_DAY)
+
+    @model_validator(mode="after")
+    def _a_level_in_order(self) -> IntensiveSupport:
+        if self.max_days < self.min_days:
+            raise ValueError(f"max_days {self.max_days} is before min_days {self.min_days}")
+        if self.desk_requests_per_day_below is None and self.desk_wait_minutes_below is None:
+            raise ValueError("give desk_requests_per_day_below, desk_wait_minutes_below or both: "
+                             "the level the desk must fall below for intensive support to end")
+        return self
 
 
 class RestOfStaff(Strict):
@@ -726,6 +802,7 @@ class Scenario(Strict):
     calendar: Calendar
     superusers: Superusers | None = None
     support_desk: SupportDesk | None = None
+    intensive_support: IntensiveSupport | None = None
     rest_of_staff: RestOfStaff | None = None
     phone: Phone | None = None
     cases: Cases | None = None
@@ -759,6 +836,13 @@ class Scenario(Strict):
         if not self.services:
             raise ValueError("the scenario simulates no service: add a [phone], [cases] or "
                              "[home_visits] table")
+        return self
+
+    @model_validator(mode="after")
+    def _intensive_support_watches_a_desk(self) -> Scenario:
+        if self.intensive_support is not None and self.support_desk is None:
+            raise ValueError("intensive_support: the rule ends by what the support desk sees; "
+                             "add a [support_desk] table, or remove [intensive_support]")
         return self
 
     @model_validator(mode="after")

@@ -24,7 +24,7 @@ from sim.distributions import Fixed, Sampler, uniforms
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
-from sim.scenario import Scenario, Superusers, TimeBlock
+from sim.scenario import OpeningHours, Scenario, Superusers, TimeBlock
 from sim.streams import Streams
 
 Resolved = Callable[[Any], None]
@@ -103,11 +103,10 @@ class SuperuserUnit:
         self._working_hours[kind] = tuple(merged)
         return self._working_hours[kind]
 
-    def plan_day(
-        self, spec: Superusers, calendar: SimCalendar, day: dt.date, day_index: int
-    ) -> None:
-        """Set today's released superusers (a rota over the unit's superusers) and capacity."""
-        if calendar.in_first_weeks(day, spec.release_weeks):
+    def plan_day(self, spec: Superusers, releasing: bool, day_index: int) -> None:
+        """Set today's released superusers (a rota over the unit's superusers, on days of
+        `releasing`) and capacity."""
+        if releasing:
             first, k = self._rota(spec.released_share_per_day, day_index)
             self.released = frozenset((first + j) % self.count for j in range(k))
             self.capacity = k
@@ -116,11 +115,79 @@ class SuperuserUnit:
             self.capacity = self._rota(spec.available_share_after_release, day_index)[1]
 
 
+MIDDAY_MINUTES = 12 * 60
+"""A date's intensive support is counted on the reported day that holds its midday."""
+
+
+class IntensiveSupportEnd:
+    """Whether intensive support (desk surge, superusers' release) runs on a date: on the fixed
+    weeks of `surge_weeks` and `release_weeks`, or, with `[intensive_support]`, from go-live
+    until the desk's last `window_days` open days fall below the levels given (never before
+    `min_days`, never after `max_days`). The help flow counts the desk's requests and waits of
+    the current date into `requests`, `answered` and `wait_minutes`."""
+
+    __slots__ = ("calendar", "rule", "desk_hours", "surge_weeks", "release_weeks", "requests",
+                 "answered", "wait_minutes", "_window", "_desk_open_yesterday", "_ended")
+
+    def __init__(self, calendar: SimCalendar, scenario: Scenario) -> None:
+        self.calendar = calendar
+        self.rule = scenario.intensive_support
+        desk = scenario.support_desk
+        self.desk_hours = desk.opening_hours if desk else OpeningHours()
+        self.surge_weeks = desk.surge_weeks if desk else 0
+        self.release_weeks = scenario.superusers.release_weeks if scenario.superusers else 0
+        self.requests = self.answered = 0
+        self.wait_minutes = 0.0
+        self._window: list[tuple[int, int, float]] = []
+        self._desk_open_yesterday = False
+        self._ended = False
+
+    def today(self, day: dt.date) -> tuple[bool, bool]:
+        """(the desk's surge agents are on duty, superusers are released) on this date."""
+        if self.rule is None:
+            return (self.calendar.in_first_weeks(day, self.surge_weeks),
+                    self.calendar.in_first_weeks(day, self.release_weeks))
+        on = self._still_on(day)
+        return on, on
+
+    def _still_on(self, day: dt.date) -> bool:
+        rule, calendar = self.rule, self.calendar
+        assert rule is not None
+        if self._desk_open_yesterday:
+            self._window = [*self._window, (self.requests, self.answered, self.wait_minutes)
+                            ][-rule.window_days:]
+        self.requests = self.answered = 0
+        self.wait_minutes = 0.0
+        day_number = (day - calendar.spec.go_live.date()).days + 1
+        live = calendar.spec.new_system and day_number >= 1
+        self._desk_open_yesterday = live and self.desk_hours.on(calendar.kind(day)) is not None
+        if not live or self._ended:
+            return False
+        if day_number > rule.max_days or (day_number > rule.min_days and self._quiet()):
+            self._ended = True
+            return False
+        return True
+
+    def _quiet(self) -> bool:
+        """Whether the desk's last `window_days` open days are below every level given."""
+        rule = self.rule
+        assert rule is not None
+        if len(self._window) < rule.window_days:
+            return False
+        requests = sum(r for r, _, _ in self._window) / len(self._window)
+        answered = sum(a for _, a, _ in self._window)
+        wait = sum(w for _, _, w in self._window) / answered if answered else 0.0
+        return ((rule.desk_requests_per_day_below is None
+                 or requests < rule.desk_requests_per_day_below)
+                and (rule.desk_wait_minutes_below is None
+                     or wait < rule.desk_wait_minutes_below))
+
+
 class HelpRequest:
     """One stuck employee's search for help."""
 
     __slots__ = ("slot", "stuck_minutes", "desk_arrival_minutes", "on_resolved", "payload",
-                 "waiting")
+                 "waiting", "number_left_minutes")
 
     def __init__(self, slot: int, now: float, on_resolved: Resolved, payload: Any) -> None:
         self.slot = slot
@@ -129,6 +196,8 @@ class HelpRequest:
         self.on_resolved = on_resolved
         self.payload = payload
         self.waiting = False
+        self.number_left_minutes: float | None = None
+        """When the employee left a number for a callback (None: they did not)."""
 
 
 class DeskAgent:
@@ -146,7 +215,9 @@ class HelpFlow:
 
     COUNTS = ("requests", "resolved_by_superuser", "resolved_by_desk", "given_up", "open_at_end",
               "escalating", "desk_requests", "desk_answered", "desk_abandoned",
-              "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes")
+              "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes",
+              "intensive_support_days", "desk_callbacks_requested", "desk_callbacks",
+              "desk_callbacks_unmade", "desk_callbacks_pending_at_end")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -155,7 +226,8 @@ class HelpFlow:
         self.superusers = scenario.superusers or NO_SUPERUSERS
         self.desk = scenario.support_desk
         self.units: list[SuperuserUnit] = []
-        self.tally = Tally(calendar, self.COUNTS, samples=("desk_wait_minutes",))
+        self.tally = Tally(calendar, self.COUNTS,
+                           samples=("desk_wait_minutes", "desk_callback_wait_minutes"))
         counts = self.tally.counts
         self._requests, self._by_superuser = counts["requests"], counts["resolved_by_superuser"]
         self._by_desk, self._given_up = counts["resolved_by_desk"], counts["given_up"]
@@ -172,6 +244,7 @@ class HelpFlow:
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
         self._desk_open = False
         self._agents: list[DeskAgent] = []
+        self._intensive = IntensiveSupportEnd(calendar, scenario)
         if self.desk is not None:
             desk_rng = streams.generator("support.desk")
             self._handling_minutes = Sampler(self.desk.handling_time_minutes, desk_rng)
@@ -179,6 +252,8 @@ class HelpFlow:
             self._patience_minutes = Sampler(patience, desk_rng) if patience else _never
             self._workaround_minutes = Sampler(self.desk.workaround_minutes, desk_rng)
             most = self.desk.base_agents + self.desk.surge_agents
+            self._leaves_number = uniforms(streams.generator("support.callbacks"))
+            self._callback_share = self.desk.callback_share
             self._agents = [DeskAgent() for _ in range(most)]
         else:
             # no desk: whoever finds no superuser works around at once, in no time we can know
@@ -196,9 +271,13 @@ class HelpFlow:
         """Today's superuser rota and desk staffing."""
         day_index = int(midnight_minutes // (24 * 60))
         kind = self.calendar.kind(day)
+        surge, releasing = self._intensive.today(day)
+        if surge or releasing:
+            self.tally.counts["intensive_support_days"][
+                self.calendar.slot(midnight_minutes + MIDDAY_MINUTES)] += 1
         available: dict[tuple[tuple[int, int], ...], int] = {}
         for unit in self.units:
-            unit.plan_day(self.superusers, self.calendar, day, day_index)
+            unit.plan_day(self.superusers, releasing, day_index)
             windows = ((0, 24 * 60),) if self._around_the_clock else unit.working_hours(kind)
             if not self._around_the_clock:
                 unit.hours_today = tuple(midnight_minutes + m for window in windows
@@ -214,7 +293,7 @@ class HelpFlow:
         if hours is None:
             return
         agents = self.desk.base_agents
-        if self.calendar.in_first_weeks(day, self.desk.surge_weeks):
+        if surge:
             agents += self.desk.surge_agents
         on_duty = self._agents[:agents]
         opens, closes = (midnight_minutes + m - self.env.now for m in hours)
@@ -230,6 +309,10 @@ class HelpFlow:
         self._desk_open = False
         for agent in event._value:
             self._queue.end_duty(agent)
+        unmade = self.tally.counts["desk_callbacks_unmade"]
+        for request in self._queue.drop_callbacks():
+            unmade[request.slot] += 1
+            self._work_around(request)
 
     def request(self, unit: SuperuserUnit, on_resolved: Resolved, payload: Any,
                 learner: StaffMember | None = None) -> None:
@@ -274,15 +357,24 @@ class HelpFlow:
         if self._desk_open:
             request.desk_arrival_minutes = self.env.now
             self._desk_requests[request.slot] += 1
+            self._intensive.requests += 1
             self._queue.arrive(request, self._patience_minutes())
         else:
             self._work_around(request)
 
     def _serve(self, agent: DeskAgent, request: HelpRequest) -> None:
         now = self.env.now
-        self._desk_answered[request.slot] += 1
         self._by_desk[request.slot] += 1
-        self._desk_waits[request.slot].append(now - request.desk_arrival_minutes)
+        if request.number_left_minutes is not None:
+            self.tally.counts["desk_callbacks"][request.slot] += 1
+            self.tally.samples["desk_callback_wait_minutes"][request.slot].append(
+                now - request.number_left_minutes)
+        else:
+            self._desk_answered[request.slot] += 1
+            wait = now - request.desk_arrival_minutes
+            self._desk_waits[request.slot].append(wait)
+            self._intensive.answered += 1
+            self._intensive.wait_minutes += wait
         Timeout(self.env, self._handling_minutes(), (agent, request)).callbacks.append(
             self._desk_done
         )
@@ -293,6 +385,12 @@ class HelpFlow:
         self._queue.release(agent)
 
     def _desk_give_up(self, request: HelpRequest) -> None:
+        """Out of patience on the line: leave a number (`callback_share`), or work around."""
+        if self._callback_share and self._leaves_number() < self._callback_share:
+            request.number_left_minutes = self.env.now
+            self.tally.counts["desk_callbacks_requested"][request.slot] += 1
+            self._queue.leave_number(request)
+            return
         self._desk_abandoned[request.slot] += 1
         self._work_around(request)
 
@@ -310,8 +408,10 @@ class HelpFlow:
     def finish(self) -> None:
         """Count the requests still open when the run ends: waiting for the desk or escalating."""
         open_at_end = self.tally.counts["open_at_end"]
+        pending = self.tally.counts["desk_callbacks_pending_at_end"]
         for request in self._queue.still_waiting():
             open_at_end[request.slot] += 1
+            pending[request.slot] += request.number_left_minutes is not None
         for slot, count in enumerate(self._escalating):
             open_at_end[slot] += count
 
@@ -333,5 +433,11 @@ def support_metrics(t: Totals) -> dict[str, float]:
         "superuser_available_hours": t["superuser_available_minutes"] / 60.0,
         "superuser_utilisation_share": t.share("superuser_busy_minutes",
                                                "superuser_available_minutes"),
+        "intensive_support_days": t["intensive_support_days"],
+        "desk_callbacks_requested": t["desk_callbacks_requested"],
+        "desk_callbacks": t["desk_callbacks"],
+        "desk_callbacks_unmade": t["desk_callbacks_unmade"],
+        "desk_callbacks_pending_at_end": t["desk_callbacks_pending_at_end"],
+        "desk_callback_wait_minutes": t.mean("desk_callback_wait_minutes"),
     }
 

@@ -20,7 +20,7 @@ from sim.labels import (
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet, flow, line_height, wrap
 from sim.report.verdict_words import standards_lines
-from sim.scenario import HomeVisits, OpeningHours, Phone, Scenario
+from sim.scenario import Cases, HomeVisits, OpeningHours, Phone, Scenario
 from sim.scenario_file import key_comments
 
 if TYPE_CHECKING:
@@ -102,24 +102,39 @@ def levers(scenario: Scenario, lang: str = "en") -> list[Lever]:
                           tuple(f"{path}.{attribute}" for _, _, path in groups)))
     if scenario.superusers is not None:
         users = scenario.superusers
-        rows.append(Lever(label("assumptions.release", lang),
-                          label("assumptions.release_value", lang).format(
-                              weeks=users.release_weeks, share=pct(users.released_share_per_day)),
+        release = label("assumptions.release_value", lang).format(
+            weeks=users.release_weeks, share=pct(users.released_share_per_day))
+        if scenario.intensive_support is not None:
+            release = f"{pct(users.released_share_per_day)}, {_until_quiet(scenario, lang)}"
+        rows.append(Lever(label("assumptions.release", lang), release,
                           ("superusers.release_weeks", "superusers.released_share_per_day")))
     if scenario.support_desk is not None:
         desk = scenario.support_desk
         value = format_number(desk.base_agents, lang)
-        if desk.surge_agents and desk.surge_weeks:
+        if desk.surge_agents and scenario.intensive_support is not None:
+            value = f"{value} + {desk.surge_agents}, {_until_quiet(scenario, lang)}"
+        elif desk.surge_agents and desk.surge_weeks:
             value = label("assumptions.desk_value", lang).format(
                 base=value, surge=desk.surge_agents, weeks=desk.surge_weeks)
         rows.append(Lever(label("assumptions.desk", lang), value,
                           ("support_desk.base_agents", "support_desk.surge_agents",
                            "support_desk.surge_weeks")))
+        if desk.callback_share:
+            rows.append(Lever(label("assumptions.callbacks", lang), pct(desk.callback_share),
+                              ("support_desk.callback_share",)))
         rows.append(Lever(label("assumptions.desk_hours", lang), _hours(desk.opening_hours, lang),
                           ("support_desk.opening_hours",)))
     for name in scenario.services:
         rows += _service_levers(scenario, name, lang)
     return rows
+
+
+def _until_quiet(scenario: Scenario, lang: str) -> str:
+    """When an [intensive_support] rule ends the surge and the release."""
+    rule = scenario.intensive_support
+    assert rule is not None
+    return label("assumptions.intensive_support_value", lang).format(low=rule.min_days,
+                                                                     high=rule.max_days)
 
 
 def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
@@ -146,11 +161,17 @@ def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
                                          "calls_per_day")
         reductions = [label("assumptions.reduced_opening", lang).format(
             weeks=format_weeks(r.weeks, lang)) for r in service.reduced_opening]
+        reductions += [label("assumptions.fewer_calls", lang).format(
+            share=pct(r.share), weeks=format_weeks(r.weeks, lang)) for r in service.fewer_calls]
         reduction_path = "reduced_opening"
     else:
         staff, staff_paths = _shifts(service.shifts, lang), (f"{name}.shifts",)
         volume, unit_key, volume_path = (service.cases_per_day.weekdays, "unit.cases",
                                          "cases_per_day")
+        reductions = [label("assumptions.fewer_cases", lang).format(
+            share=pct(r.ordinary_share), weeks=format_weeks(r.weeks, lang))
+            for r in service.fewer_cases]
+        reduction_path = "fewer_cases"
     extras = [label("assumptions.extra_value", lang).format(
         staff=e.staff, weeks=format_weeks(e.weeks, lang)) for e in service.extra_staff]
     rows = [
@@ -166,6 +187,24 @@ def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
         rows.append(Lever(label("assumptions.reduction", lang).format(service=words),
                           "; ".join(reductions) or label("assumptions.none", lang),
                           (f"{name}.{reduction_path}",)))
+    if isinstance(service, Phone) and service.extra_calls:
+        rows.append(Lever(label("assumptions.extra_calls", lang).format(service=words),
+                          "; ".join(label("assumptions.extra_calls_value", lang).format(
+                              share=pct(e.share), weeks=format_weeks(e.weeks, lang))
+                              for e in service.extra_calls), (f"{name}.extra_calls",)))
+    if isinstance(service, Cases) and service.reinforcement is not None:
+        reinforcement = service.reinforcement
+        rows.append(Lever(label("assumptions.reinforcement", lang).format(service=words),
+                          label("assumptions.reinforcement_value"
+                                if reinforcement.temp_handlers_per_shift
+                                else "assumptions.reinforcement_overtime_value", lang).format(
+                              level=reinforcement.backlog_above,
+                              minutes=format_number(reinforcement.overtime_minutes_per_shift,
+                                                    lang),
+                              temps=reinforcement.temp_handlers_per_shift),
+                          tuple(f"{name}.reinforcement.{key}" for key in (
+                              "backlog_above", "overtime_minutes_per_shift",
+                              "temp_handlers_per_shift"))))
     return rows
 
 
