@@ -217,6 +217,11 @@ LABELS: dict[str, Label] = {
         "Prosenten i en rute er andelen simulerte forløp der tjenestens svakeste krav er oppfylt "
         "den uken. En uke er forsvarlig når den er minst {confidence}, i faresonen når den er "
         "minst {at_risk}, og ikke forsvarlig under det."),
+    "report.margin_note": Label(
+        "Under it, that standard's weekly mean over the futures against its threshold: how far "
+        "the week is from it.",
+        "Under den står kravets ukesnitt over forløpene mot grensen: hvor langt uken er fra "
+        "den."),
     "report.standards_title": Label("Standards: what “responsible” means here",
                                     "Krav: hva «forsvarlig» betyr her"),
     "report.standards_none": Label("The scenario sets no standards.",
@@ -477,6 +482,25 @@ LABELS: dict[str, Label] = {
     # report: margins to the standards (sim.report.verdict_words.margin_lines)
     "margins.line": Label("{standard}, weekly mean: {weeks}.", "{standard}, ukesnitt: {weeks}."),
     "margins.short": Label("{days} working days", "{days} arbeidsdager"),
+    "margins.short_legend": Label(
+        "{mark} A week with fewer working days than the usual {usual} (public holidays or closed "
+        "days): a short week can turn a verdict on its own.",
+        "{mark} En uke med færre arbeidsdager enn de vanlige {usual} (helligdager eller stengte "
+        "dager): en kort uke kan alene snu vurderingen."),
+    "margins.against": Label("{metric} {mean} against {rule} {threshold}",
+                             "{metric} {mean} mot {rule} {threshold}"),
+    "margins.at_least": Label("at least", "minst"),
+    "margins.at_most": Label("at most", "høyst"),
+    # the short name of a metric with a standard, before its weekly mean in a verdict cell
+    "margins.service_level": Label("in time", "i tide"),
+    "margins.abandon_share": Label("hung up", "la på"),
+    "margins.overdue_share": Label("overdue", "over frist"),
+    "margins.urgent_overdue_share": Label("urgent overdue", "haster over frist"),
+    "margins.late_share": Label("late", "for sent"),
+    "margins.critical_late_share": Label("critical late", "kritiske for sent"),
+    "margins.missed_share": Label("missed", "bortfalt"),
+    "margins.desk_asa_minutes": Label("desk wait", "ventetid"),
+    "margins.desk_abandon_share": Label("gave up", "ga opp"),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }

@@ -13,6 +13,7 @@ from sim.labels import format_date, format_futures, format_percent, label
 from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
 from sim.report.verdict_table import (
     TABLE_GAP_INCHES,
+    short_week_legend,
     split_weeks,
     status_legend,
     table_layout,
@@ -21,6 +22,7 @@ from sim.report.verdict_table import (
 from sim.report.verdict_words import (
     Verdict,
     answer_sentences,
+    service_standards,
     standards_lines,
     verdict_services,
 )
@@ -86,6 +88,9 @@ def front_pages(f: Forecast) -> list[Page]:
     note = label("report.table_note", lang).format(
         confidence=format_percent(verdict.get("confidence", 0.9), lang),
         at_risk=format_percent(verdict.get("at_risk_share", 0.5), lang))
+    if any(s.get("mean") is not None for w in verdict.get("weeks", [])
+           for s in service_standards(w, None)):
+        note += " " + label("report.margin_note", lang)
     standards = standards_lines(verdict, lang)
     weeks = verdict.get("weeks", []) if standards else []
 
@@ -98,9 +103,10 @@ def front_pages(f: Forecast) -> list[Page]:
         if weeks:
             sheet.heading(label("report.table_title", lang), 12.5)
 
-    def bottom(sheet: Sheet) -> None:
+    def bottom(sheet: Sheet, shown: list[dict[str, Any]]) -> None:
         if weeks:
             status_legend(sheet, lang)
+            short_week_legend(sheet, shown, lang)
             sheet.paragraph(note, 9, colour="0.2")
         sheet.heading(label("report.standards_title", lang), 11)
         for line in standards or [label("report.standards_none", lang)]:
@@ -109,7 +115,7 @@ def front_pages(f: Forecast) -> list[Page]:
     if not weeks:
         def alone(sheet: Sheet) -> None:
             top(sheet)
-            bottom(sheet)
+            bottom(sheet, weeks)
         return [alone]
 
     # lay the page out once on scratch paper to see how many weeks of the table fit on it
@@ -118,7 +124,7 @@ def front_pages(f: Forecast) -> list[Page]:
     top(scratch)
     table_top = scratch.y
     scratch.y = 0.0
-    bottom(scratch)
+    bottom(scratch, weeks)  # every week: the short-week legend's room whatever the split
     fixed = layout.header_height + TABLE_GAP_INCHES
     chunks = split_weeks(weeks, layout.row_height, scratch.bottom - table_top - scratch.y - fixed,
                          scratch.bottom - MARGIN_INCHES - CONTINUED_EXTRA_INCHES - fixed)
@@ -126,13 +132,14 @@ def front_pages(f: Forecast) -> list[Page]:
     def page_one(sheet: Sheet) -> None:
         top(sheet)
         verdict_table(sheet, layout, chunks[0], lang)
-        bottom(sheet)
+        bottom(sheet, chunks[0])
 
     def continued(chunk: list[dict[str, Any]]) -> Page:
         def page(sheet: Sheet) -> None:
             sheet.heading(f"{label('report.table_title', lang)} ({f.title})", 12.5)
             verdict_table(sheet, layout, chunk, lang)
             status_legend(sheet, lang)
+            short_week_legend(sheet, chunk, lang)
             sheet.paragraph(note, 9, colour="0.2")
         return page
 
