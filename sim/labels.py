@@ -420,12 +420,38 @@ LABELS: dict[str, Label] = {
         "kjenner på forhånd: hvert av de {futures} trakk sine egne verdier innenfor områdene "
         "nedenfor, og vurderingen teller dem alle. Disse flytter vurderingen mest:"),
     "depends.range": Label("from {low} to {high}", "fra {low} til {high}"),
-    "depends.flips": Label(
-        "The futures with its lowest and its highest values get different verdicts in {weeks}.",
-        "Forløpene med de laveste og de høyeste verdiene får ulik vurdering i {weeks}."),
-    "depends.no_flip": Label(
-        "The futures with its lowest and its highest values get the same verdicts in every week.",
-        "Forløpene med de laveste og de høyeste verdiene får samme vurdering i alle uker."),
+    "depends.flips": Label("It can turn the verdict in {weeks}.",
+                           "Den kan snu vurderingen i {weeks}."),
+    "depends.no_flip": Label("It turns the verdict in no week.",
+                             "Den snur ikke vurderingen i noen uke."),
+    "depends.raises": Label("A higher value raises “{metric}” ({service}): its standard is met "
+                            "{often}.",
+                            "En høyere verdi øker «{metric}» ({service}): kravet oppfylles "
+                            "{often}."),
+    "depends.lowers": Label("A higher value lowers “{metric}” ({service}): its standard is met "
+                            "{often}.",
+                            "En høyere verdi senker «{metric}» ({service}): kravet oppfylles "
+                            "{often}."),
+    "depends.more_often": Label("more often", "oftere"),
+    "depends.less_often": Label("less often", "sjeldnere"),
+    "depends.no_direction": Label("No clear effect on any standard.",
+                                  "Ingen tydelig virkning på noe krav."),
+    "depends.method_sensitivity": Label(
+        "Method: each assumption at its low and its high value, the others at their central "
+        "values, with the same random events (golive-sim sensitivity); a week can turn when the "
+        "verdicts at the two ends differ.",
+        "Metode: hver forutsetning på sin lave og sin høye verdi, de andre på midtverdiene, med "
+        "de samme tilfeldige hendelsene (golive-sim sensitivity); en uke kan snu når "
+        "vurderingene i de to endene er ulike."),
+    "depends.method_regression": Label(
+        "Method: rank regression of each week's standards on the values the {futures} drew; a "
+        "week can turn when an assumption's effect there is significant (p < {level}) and the "
+        "standard is met in some futures but not all. Firmer: golive-sim sensitivity, then "
+        "forecast --sensitivity.",
+        "Metode: rangregresjon av hver ukes krav på verdiene de {futures} trakk; en uke kan snu "
+        "når en forutsetnings virkning der er signifikant (p < {level}) og kravet oppfylles i "
+        "noen forløp, men ikke alle. Sikrere: golive-sim sensitivity, så forecast "
+        "--sensitivity."),
     "depends.spread_title": Label("How much of the spread comes from the assumptions",
                                   "Hvor mye av spredningen som skyldes forutsetningene"),
     "depends.spread_note": Label(

@@ -17,24 +17,29 @@ from sim.report.service_pages import chart_metrics, service_page, simulated_metr
 from sim.report.verdict_words import Verdict
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.experiment import Results
 
 
 def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str = "en",
-                  levers: dict[str, Any] | None = None) -> Path:
+                  levers: dict[str, Any] | None = None,
+                  sensitivity: pd.DataFrame | None = None) -> Path:
     """Write the forecast of one results folder as an A4 portrait PDF; returns its path.
 
     Pages: the answer and the verdict table (continued if the forecast is long), one page of fan
     charts per simulated service, one for the support desk and superusers when the scenario has
     either, "What would make it responsible" when the levers were worked through (`levers`, from
-    `sim.levers`), and the assumptions.
+    `sim.levers`), "What the answer depends on" when the scenario draws uncertain assumptions
+    (from `sensitivity`, a `golive-sim sensitivity` table, when given), and the assumptions.
     """
     check_lang(lang)
     f = Forecast(results, verdict, lang)
-    return write_pdf(Path(out), forecast_pages(f, levers), forecast_footer(f), lang)
+    return write_pdf(Path(out), forecast_pages(f, levers, sensitivity), forecast_footer(f), lang)
 
 
-def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None) -> list[Page]:
+def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None,
+                   sensitivity: pd.DataFrame | None = None) -> list[Page]:
     """Every page of a forecast, in order."""
     pages = front_pages(f)
     for service in f.simulated():
@@ -43,7 +48,7 @@ def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None) -> list[Pa
             pages.append(service_page(f, service, metrics))
     if levers is not None:
         pages += levers_pages(f, levers)
-    return pages + dependence_pages(f) + assumptions_pages(f)
+    return pages + dependence_pages(f, sensitivity) + assumptions_pages(f)
 
 
 def forecast_footer(f: Forecast) -> str:
