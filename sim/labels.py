@@ -403,6 +403,16 @@ LABELS: dict[str, Label] = {
     "levers.no_combination": Label(
         "No combination of {levers} on the grid below keeps every week responsible.",
         "Ingen kombinasjon av {levers} i rutenettet nedenfor holder hver uke forsvarlig."),
+    "levers.blocked": Label(
+        "No value in these ranges keeps every week responsible. At the best values on the grid "
+        "({values}) every week is responsible in {share} of the futures; what blocks: "
+        "{standards}.",
+        "Ingen verdi i disse spennene holder hver uke forsvarlig. Med de beste verdiene i "
+        "rutenettet ({values}) er hver uke forsvarlig i {share} av forløpene; dette hindrer det: "
+        "{standards}."),
+    "levers.blocked_standard": Label(
+        "{service}, “{standard}” in {weeks} (met in as few as {share} of the futures)",
+        "{service}, «{standard}» i {weeks} (oppfylt i ned til {share} av forløpene)"),
     "levers.map_note": Label(
         "Each cell: the share of simulated futures in which every week after go-live meets every "
         "standard (darker: more). The thick line rings the responsible cells (at least {share}); "
