@@ -537,6 +537,14 @@ LABELS: dict[str, Label] = {
     "margins.missed_share": Label("missed", "bortfalt"),
     "margins.desk_asa_minutes": Label("desk wait", "ventetid"),
     "margins.desk_abandon_share": Label("gave up", "ga opp"),
+    # report: a service page's operations table (sim.report.operations_table)
+    "operations.title": Label("What the go-live asks of the staff, weekly mean",
+                              "Hva oppstarten krever av de ansatte, ukesnitt"),
+    "operations.note": Label(
+        "Mean over the {futures} (shares in %); no standard, so not in the verdict. Week −1: the "
+        "week before go-live.",
+        "Snitt over de {futures} (andeler i %); uten krav, så ikke i vurderingen. Uke −1: uken "
+        "før oppstart."),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }
