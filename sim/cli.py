@@ -334,6 +334,11 @@ def _forecast(args: argparse.Namespace) -> int:
     if args.levers and not with_changes(load_scenario(args.scenario), args.changes,
                                         args.scenario).levers:
         raise BadInput(f"--levers: {args.scenario} has no [levers] table (scenarios/README.md)")
+    if args.levers:
+        from sim.levers import check_levers_workload
+
+        check_levers_workload(with_changes(load_scenario(args.scenario), args.changes,
+                                           args.scenario), args.replications, args.allow_large)
     sensitivity = None
     if args.sensitivity is not None:
         from sim.sensitivity import read_sensitivity
@@ -346,7 +351,8 @@ def _forecast(args: argparse.Namespace) -> int:
         from sim.levers import analyse_levers
 
         levers = analyse_levers(results.scenario, folder, args.replications, seed=args.seed,
-                                jobs=args.jobs, force=args.force, report=print)
+                                jobs=args.jobs, force=args.force, report=print,
+                                allow_large=args.allow_large)
     pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
                         args.lang, levers, sensitivity)
     print(weekly_table(results))

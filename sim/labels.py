@@ -217,6 +217,13 @@ LABELS: dict[str, Label] = {
         "Prosenten i en rute er andelen simulerte forløp der tjenestens svakeste krav er oppfylt "
         "den uken. En uke er forsvarlig når den er minst {confidence}, i faresonen når den er "
         "minst {at_risk}, og ikke forsvarlig under det."),
+    "report.levers_hint": Label(
+        "This scenario lists {n} levers: golive-sim forecast --levers adds the page “What would "
+        "make it responsible”. It is not run by default, since it simulates about {times} times "
+        "as many futures as this forecast.",
+        "Scenarioet har {n} tiltak: golive-sim forecast --levers legger til siden «Hva som ville "
+        "gjort det forsvarlig». Den kjøres ikke som standard, fordi den simulerer om lag {times} "
+        "ganger så mange forløp som denne prognosen."),
     "report.margin_note": Label(
         "Under it, that standard's weekly mean over the futures against its threshold: how far "
         "the week is from it.",

@@ -21,16 +21,29 @@ from sim.decision_rule import CAP_REPLICATIONS
 from sim.errors import Refused
 from sim.optimiser import Lever, optimise
 from sim.scenario import Scenario
-from sim.sweeps import sweep
+from sim.sweeps import checked_grid, sweep
 
 LEVERS_FOLDER = "levers"
 LEVERS_FILE = "levers.json"
 MAP_COLUMNS = ("all.responsible_share", "all.responsible_low", "all.responsible_high")
 
 
+def map_grid(scenario: Scenario) -> dict[str, list[Any]]:
+    """The values of the first two levers, swept together for the heat map."""
+    return {lever.path: Lever(lever.path, lever.min, lever.max, lever.step).values()
+            for lever in list((scenario.levers or {}).values())[:2]}
+
+
+def check_levers_workload(scenario: Scenario, replications: int, allow_large: bool) -> None:
+    """Refuse, before any work, levers whose sweep is above the work estimate's limit (TooLarge,
+    naming the replications), unless `allow_large`."""
+    checked_grid(scenario, map_grid(scenario), replications, allow_large)
+
+
 def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: int = 1,
                    jobs: int | None = None, cap: int = CAP_REPLICATIONS, force: bool = False,
-                   report: Callable[[str], None] | None = None) -> dict[str, Any]:
+                   report: Callable[[str], None] | None = None,
+                   allow_large: bool = False) -> dict[str, Any]:
     """Work through the scenario's levers into `folder/levers/` (a results folder of the
     scenario) and return levers.json's content: the forecast's run id, the least value of each
     lever alone, the grid of the first two, the cheapest combination, and what blocks when
@@ -39,21 +52,21 @@ def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: in
 
     if not scenario.levers:
         raise ValueError(f"scenario {scenario.name!r} has no [levers] table")
+    check_levers_workload(scenario, replications, allow_large)
     out = Path(folder) / LEVERS_FOLDER
     target = scenario.standards.confidence
     alone = []
     for name, lever in scenario.levers.items():
         answer = optimise(scenario, [Lever(lever.path, lever.min, lever.max, lever.step)],
                           seed=seed, jobs=jobs, out=out / name, first=replications, cap=cap,
-                          force=force, report=report)
+                          force=force, allow_large=allow_large, report=report)
         alone.append({"name": name, **lever.model_dump(), "least_value": answer["least_value"],
                       "monotone": answer["monotone"],
                       "replications_used": answer["replications_used"]})
     mapped = list(scenario.levers.values())[:2]
-    grids = {lever.path: Lever(lever.path, lever.min, lever.max, lever.step).values()
-             for lever in mapped}
+    grids = map_grid(scenario)
     table = sweep(scenario, grids, replications=replications, seed=seed, jobs=jobs,
-                  out=out / "sweep", force=force)
+                  out=out / "sweep", force=force, allow_large=allow_large)
     rows = table[[*grids, *MAP_COLUMNS]].to_dict(orient="records")
     best = max(range(len(rows)), key=lambda i: rows[i]["all.responsible_share"])
     reached = (any(lever["least_value"] is not None for lever in alone)

@@ -4,6 +4,7 @@ languages without words running into each other or off the page."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ import sim
 from sim.errors import Refused
 from sim.levers import analyse_levers, blocking, read_levers
 from sim.report.forecast import forecast_pages
-from sim.report.front_page import Forecast
+from sim.report.front_page import Forecast, levers_hint
 from sim.report.layout import A4_INCHES, Sheet, report_style
 from sim.report.levers_page import blocking_sentence
 from sim.results_folder import write_results
@@ -158,3 +159,23 @@ def test_the_reference_scenario_carries_its_levers(trondheim):
     assert list(trondheim.levers) == ["surge_agents", "surge_weeks", "trained_share",
                                       "phone_agents", "day_routes"]
     assert all(lever.unit_cost is not None for lever in trondheim.levers.values())
+
+
+def test_forecast_levers_on_the_reference_is_refused_before_any_work(tmp_path: Path, capsys):
+    """The reference's first two levers make a 7 x 7 grid: 1,470 replications at the default
+    30, more than the work estimate's limit; refused before the forecast runs."""
+    out = tmp_path / "out"
+    code, err = exit_and_error(capsys, "forecast", SCENARIOS / "trondheim-2022.toml",
+                               "--levers", "--out", out)
+    assert code == 2 and "1,470 replications" in err and "--allow-large" in err
+    assert not out.exists()
+
+
+def test_page_one_says_that_levers_add_a_page_only_when_they_were_not_worked_through(
+        worked, trondheim):
+    results, analysis, _ = worked
+    f = Forecast(dataclasses.replace(results, scenario=trondheim), results.verdict, "en")
+    hint = levers_hint(f)
+    assert "forecast --levers" in hint and "54 times" in hint  # 7 x 7 cells and 5 searches
+    plain = dataclasses.replace(results, scenario=vary(trondheim, {"levers": None}))
+    assert levers_hint(Forecast(plain, results.verdict, "en")) == ""

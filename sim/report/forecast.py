@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sim.labels import check_lang
 from sim.report.assumptions import assumptions_pages
 from sim.report.dependence import dependence_pages
-from sim.report.front_page import Forecast, front_pages
+from sim.report.front_page import Forecast, front_pages, levers_hint
 from sim.report.layout import Page, write_pdf
 from sim.report.levers_page import levers_pages
 from sim.report.service_pages import chart_metrics, service_page, simulated_metrics
@@ -41,7 +41,7 @@ def render_report(results: Results, verdict: Verdict, out: str | Path, lang: str
 def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None,
                    sensitivity: pd.DataFrame | None = None) -> list[Page]:
     """Every page of a forecast, in order."""
-    pages = front_pages(f)
+    pages = front_pages(f, levers_hint(f) if levers is None else "")
     for service in f.simulated():
         metrics = chart_metrics(service, f.verdict, simulated_metrics(f.results, service))
         if metrics:

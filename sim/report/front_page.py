@@ -4,12 +4,13 @@ continuation pages when the forecast is long), the statuses and the standards be
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
-from sim.labels import format_date, format_futures, format_percent, label
+from sim.labels import format_date, format_futures, format_number, format_percent, label
 from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
 from sim.report.verdict_table import (
     TABLE_GAP_INCHES,
@@ -80,9 +81,23 @@ def _title_block(sheet: Sheet, f: Forecast) -> None:
         10, colour="0.25", after=0.0)
 
 
-def front_pages(f: Forecast) -> list[Page]:
+def levers_hint(f: Forecast) -> str:
+    """One line for a scenario with a `[levers]` table whose levers were not worked through:
+    `forecast --levers` adds their page, at many times this forecast's runs ("" otherwise)."""
+    from sim.levers import map_grid
+
+    levers = f.scenario.levers
+    if not levers:
+        return ""
+    cells = math.prod(len(values) for values in map_grid(f.scenario).values())
+    return label("report.levers_hint", f.lang).format(
+        n=format_number(len(levers), f.lang), times=format_number(cells + len(levers), f.lang))
+
+
+def front_pages(f: Forecast, hint: str = "") -> list[Page]:
     """Page 1 and, for long forecasts, continuation pages of the verdict table. Without standards
-    there is nothing to tabulate: page 1 says so and shows no table."""
+    there is nothing to tabulate: page 1 says so and shows no table. `hint` is a last line for
+    page 1 (what `levers_hint` says)."""
     lang, verdict = f.lang, f.verdict
     sentences = answer_sentences(verdict, lang, f.simulated())
     note = label("report.table_note", lang).format(
@@ -111,6 +126,8 @@ def front_pages(f: Forecast) -> list[Page]:
         sheet.heading(label("report.standards_title", lang), 11)
         for line in standards or [label("report.standards_none", lang)]:
             sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+        if hint:
+            sheet.paragraph(hint, 9, colour="0.25", after=0.0)
 
     if not weeks:
         def alone(sheet: Sheet) -> None:
