@@ -3,6 +3,8 @@ working days than usual (public holidays) marked, since a short week can flip a 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from sim.charts import text_width
 from sim.labels import label
 from sim.report.forecast import forecast_footer
-from sim.report.front_page import Forecast, front_pages
+from sim.report.front_page import Forecast, front_pages, levers_hint
 from sim.report.layout import page_figures, report_style
 from sim.report.verdict_table import SHORT_WEEK_MARK, margin_form, margin_texts
 from sim.report.verdict_words import (
@@ -57,13 +59,18 @@ def reference_pages():
     small results, their verdict recomputed so that it carries the weekly means), drawn in both
     languages and measured with matplotlib's renderer."""
     results = with_source(read_results(RESULTS_SMALL), SCENARIOS / "trondheim-2022.toml")
+    reference = load_scenario(SCENARIOS / "trondheim-2022.toml")
     verdict = compute_verdict(results.weekly, results.scenario)
     drawn = {}
     with report_style():
         for lang in ("en", "nb"):
             f = Forecast(results, verdict, lang)
+            # the reference scenario lists levers (the stored results predate them): one line more
+            hint = levers_hint(Forecast(dataclasses.replace(results, scenario=reference), verdict,
+                                        lang))
+            pages = front_pages(f, hint)
             drawn[lang] = [(fig, text_boxes(fig)) for fig in
-                           page_figures(front_pages(f), forecast_footer(f), lang)]
+                           page_figures(pages, forecast_footer(f), lang)]
     return verdict, drawn
 
 
@@ -72,6 +79,7 @@ def test_the_verdict_table_of_the_reference_prints_margins_without_overprinting(
         reference_pages, lang):
     verdict, drawn = reference_pages
     texts = [text for _, boxes in drawn[lang] for text, _ in boxes]
+    assert any("--levers" in text for text in texts)
     for fig, boxes in drawn[lang]:
         assert not overlaps(boxes)
         assert not outside(fig, boxes)
