@@ -449,6 +449,11 @@ LABELS: dict[str, Label] = {
                             "{often}.",
                             "En høyere verdi senker «{metric}» ({service}): kravet oppfylles "
                             "{often}."),
+    "depends.too_few": Label(
+        "Too few simulated futures to tell its effect: the rank regression needs at least "
+        "{least}.",
+        "For få simulerte forløp til å si noe om virkningen: rangregresjonen trenger minst "
+        "{least}."),
     "depends.more_often": Label("more often", "oftere"),
     "depends.less_often": Label("less often", "sjeldnere"),
     "depends.no_direction": Label("No clear effect on any standard.",

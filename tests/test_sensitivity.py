@@ -184,3 +184,16 @@ def test_sensitivity_counts_all_its_runs_in_the_work_estimate(capsys):
     check_workload(load_scenario(scenario), 5000, allow_large=False)
     assert main(["sensitivity", str(scenario), "-n", "5000", "--out", "unused"]) == 2
     assert "more than the limit" in capsys.readouterr().err
+
+
+def test_with_fewer_futures_than_the_regression_needs_the_page_says_so():
+    """Four uncertain keys need at least six futures; with three the page says it cannot tell
+    rather than "no effect"."""
+    results = run(load_scenario(ROOT / "tests" / "scenarios" / "fjordvik-uncertain.toml"),
+                  replications=3, seed=1, jobs=1, progress=False)
+    (page,) = dependence_pages(Forecast(results, results.verdict, "en"))
+    with report_style():
+        (fig,) = page_figures([page], "footer", "en")
+        words = " ".join(text for text, _ in text_boxes(fig))
+    assert "Too few simulated futures to tell" in words and "needs at least 6" in words
+    assert "No clear effect" not in words

@@ -120,6 +120,8 @@ def dependence_pages(f: Forecast, sensitivity: pd.DataFrame | None = None) -> li
     lang = f.lang
     parameters = f.results.parameters
     effects = key_effects(f, sensitivity)
+    least = drawn_matrix(parameters).shape[1] + 2  # what the rank regression needs (rank_fit)
+    too_few = sensitivity is None and f.replications < least
     method = (label("depends.method_sensitivity", lang) if sensitivity is not None
               else label("depends.method_regression", lang).format(
                   futures=format_futures(f.replications, lang),
@@ -139,8 +141,10 @@ def dependence_pages(f: Forecast, sensitivity: pd.DataFrame | None = None) -> li
         low, high = (f.scenario.uncertainty or {})[path].ends(key_bounds(f.scenario, path))
         span = label("depends.range", lang).format(low=_value(path, low, lang),
                                                    high=_value(path, high, lang))
-        words = (f"{assumption_name(path, lang)} ({span}). {direction_words(effect, lang)} "
-                 + _flip_words(effect.flips, lang))
+        told = (label("depends.too_few", lang).format(least=format_number(least, lang))
+                if too_few
+                else f"{direction_words(effect, lang)} {_flip_words(effect.flips, lang)}")
+        words = f"{assumption_name(path, lang)} ({span}). {told}"
 
         def draw(sheet: Sheet) -> None:
             sheet.paragraph(words, 10, indent=0.2, bullet="•", after=0.06)
