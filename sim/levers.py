@@ -68,7 +68,9 @@ def analyse_levers(scenario: Scenario, folder: Path, replications: int, seed: in
     table = sweep(scenario, grids, replications=replications, seed=seed, jobs=jobs,
                   out=out / "sweep", force=force, allow_large=allow_large)
     rows = table[[*grids, *MAP_COLUMNS]].to_dict(orient="records")
-    best = max(range(len(rows)), key=lambda i: rows[i]["all.responsible_share"])
+    # the best cell: the most often responsible, among equals the one with the most of the
+    # levers (the grid's last, as the levers are meant to help the more of them there is)
+    best = max(range(len(rows)), key=lambda i: (rows[i]["all.responsible_share"], i))
     reached = (any(lever["least_value"] is not None for lever in alone)
                or rows[best]["all.responsible_share"] >= target)
     analysis = {"run_id": folder_run_id(folder), "target": target,
