@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
                           "each lever alone, the first two swept together) and add the page "
                           "\"What would make it responsible\"; --replications is each value's "
                           "first look")
+    forecast.add_argument("--sensitivity", type=Path, default=None, metavar="DIR",
+                          help="a folder of `golive-sim sensitivity` for this scenario: its "
+                          "low/high runs decide what the page \"What the answer depends on\" "
+                          "says (default: the rank regression of the forecast's own draws)")
     forecast.set_defaults(command=_forecast)
 
     report = commands.add_parser("report", help="render the printable forecast of a results folder")
@@ -329,18 +333,28 @@ def _run(args: argparse.Namespace) -> int:
 def _forecast(args: argparse.Namespace) -> int:
     from sim.report import default_report_path, overall_sentence, render_report
 
-    if args.levers and not with_changes(load_scenario(args.scenario), args.changes,
-                                        args.scenario).levers:
+    scenario = with_changes(load_scenario(args.scenario), args.changes, args.scenario)
+    if args.levers and not scenario.levers:
         raise BadInput(f"--levers: {args.scenario} has no [levers] table (scenarios/README.md)")
+    if args.levers:
+        from sim.levers import check_levers_workload
+
+        check_levers_workload(scenario, args.replications, args.allow_large)
+    sensitivity = None
+    if args.sensitivity is not None:
+        from sim.sensitivity import read_sensitivity
+
+        sensitivity = read_sensitivity(args.sensitivity, scenario)
     results, folder = _execute(args)
     levers = None
     if args.levers:
         from sim.levers import analyse_levers
 
         levers = analyse_levers(results.scenario, folder, args.replications, seed=args.seed,
-                                force=args.force, report=print, **_executor_choice(args))
+                                force=args.force, report=print, allow_large=args.allow_large,
+                                **_executor_choice(args))
     pdf = render_report(results, results.verdict, default_report_path(folder, args.lang),
-                        args.lang, levers)
+                        args.lang, levers, sensitivity)
     print(weekly_table(results))
     print()
     print(overall_sentence(results.verdict, args.lang))
@@ -467,14 +481,14 @@ def _sensitivity(args: argparse.Namespace) -> int:
     """Low/high runs of each uncertain key and a run drawing them all; tables and tornado charts."""
     from sim.report.dependence import render_sensitivity
     from sim.sensitivity import sensitivity
-    from sim.workload import check_workload
+    from sim.workload import check_workload, sensitivity_runs
 
     scenario = load_scenario(args.scenario)
     if not scenario.uncertainty:
         raise BadInput(f"{args.scenario}: has no [uncertainty] table, so nothing to vary; add one "
                        "(scenarios/README.md, [uncertainty])")
-    check_workload(scenario, args.replications * (2 * len(scenario.uncertainty) + 2),
-                   args.allow_large)
+    runs = sensitivity_runs(scenario)
+    check_workload(scenario, args.replications * runs, args.allow_large)
     executor = _executor_choice(args)
     out = args.out
     if out.exists() and not out.is_dir():
@@ -483,6 +497,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BadInput(f"{out}: cannot write there ({e.strerror or e})") from None
+    print(f"sensitivity: {runs} runs (each of {len(scenario.uncertainty)} assumptions low and "
+          f"high, central, all drawn) of {args.replications} replications, "
+          f"{runs * args.replications} in all", file=sys.stderr)
     result = sensitivity(scenario, args.replications, args.seed, **executor)
     result.table.to_csv(out / "sensitivity.csv", index=False)
     result.rank_regression.to_csv(out / "rank_regression.csv", index=False)

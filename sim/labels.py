@@ -266,6 +266,18 @@ LABELS: dict[str, Label] = {
         "Prosenten i en rute er andelen simulerte forløp der tjenestens svakeste krav er oppfylt "
         "den uken. En uke er forsvarlig når den er minst {confidence}, i faresonen når den er "
         "minst {at_risk}, og ikke forsvarlig under det."),
+    "report.levers_hint": Label(
+        "This scenario lists {n} levers: golive-sim forecast --levers adds the page “What would "
+        "make it responsible”. It is not run by default, since it simulates about {times} times "
+        "as many futures as this forecast.",
+        "Scenarioet har {n} tiltak: golive-sim forecast --levers legger til siden «Hva som ville "
+        "gjort det forsvarlig». Den kjøres ikke som standard, fordi den simulerer om lag {times} "
+        "ganger så mange forløp som denne prognosen."),
+    "report.margin_note": Label(
+        "Under it, that standard's weekly mean over the futures against its threshold: how far "
+        "the week is from it.",
+        "Under den står kravets ukesnitt over forløpene mot grensen: hvor langt uken er fra "
+        "den."),
     "report.standards_title": Label("Standards: what “responsible” means here",
                                     "Krav: hva «forsvarlig» betyr her"),
     "report.standards_none": Label("The scenario sets no standards.",
@@ -473,6 +485,16 @@ LABELS: dict[str, Label] = {
     "levers.no_combination": Label(
         "No combination of {levers} on the grid below keeps every week responsible.",
         "Ingen kombinasjon av {levers} i rutenettet nedenfor holder hver uke forsvarlig."),
+    "levers.blocked": Label(
+        "No value in these ranges keeps every week responsible. At the best values on the grid "
+        "({values}) every week is responsible in {share} of the futures; what blocks: "
+        "{standards}.",
+        "Ingen verdi i disse spennene holder hver uke forsvarlig. Med de beste verdiene i "
+        "rutenettet ({values}) er hver uke forsvarlig i {share} av forløpene; dette hindrer det: "
+        "{standards}."),
+    "levers.blocked_standard": Label(
+        "{service}, “{standard}” in {weeks} (met in as few as {share} of the futures)",
+        "{service}, «{standard}» i {weeks} (oppfylt i ned til {share} av forløpene)"),
     "levers.map_note": Label(
         "Each cell: the share of simulated futures in which every week after go-live meets every "
         "standard (darker: more). The thick line rings the responsible cells (at least {share}); "
@@ -490,12 +512,43 @@ LABELS: dict[str, Label] = {
         "kjenner på forhånd: hvert av de {futures} trakk sine egne verdier innenfor områdene "
         "nedenfor, og vurderingen teller dem alle. Disse flytter vurderingen mest:"),
     "depends.range": Label("from {low} to {high}", "fra {low} til {high}"),
-    "depends.flips": Label(
-        "The futures with its lowest and its highest values get different verdicts in {weeks}.",
-        "Forløpene med de laveste og de høyeste verdiene får ulik vurdering i {weeks}."),
-    "depends.no_flip": Label(
-        "The futures with its lowest and its highest values get the same verdicts in every week.",
-        "Forløpene med de laveste og de høyeste verdiene får samme vurdering i alle uker."),
+    "depends.flips": Label("It can turn the verdict in {weeks}.",
+                           "Den kan snu vurderingen i {weeks}."),
+    "depends.no_flip": Label("It turns the verdict in no week.",
+                             "Den snur ikke vurderingen i noen uke."),
+    "depends.raises": Label("A higher value raises “{metric}” ({service}): its standard is met "
+                            "{often}.",
+                            "En høyere verdi øker «{metric}» ({service}): kravet oppfylles "
+                            "{often}."),
+    "depends.lowers": Label("A higher value lowers “{metric}” ({service}): its standard is met "
+                            "{often}.",
+                            "En høyere verdi senker «{metric}» ({service}): kravet oppfylles "
+                            "{often}."),
+    "depends.too_few": Label(
+        "Too few simulated futures to tell its effect: the rank regression needs at least "
+        "{least}.",
+        "For få simulerte forløp til å si noe om virkningen: rangregresjonen trenger minst "
+        "{least}."),
+    "depends.more_often": Label("more often", "oftere"),
+    "depends.less_often": Label("less often", "sjeldnere"),
+    "depends.no_direction": Label("No clear effect on any standard.",
+                                  "Ingen tydelig virkning på noe krav."),
+    "depends.method_sensitivity": Label(
+        "Method: each assumption at its low and its high value, the others at their central "
+        "values, with the same random events (golive-sim sensitivity); a week can turn when the "
+        "verdicts at the two ends differ.",
+        "Metode: hver forutsetning på sin lave og sin høye verdi, de andre på midtverdiene, med "
+        "de samme tilfeldige hendelsene (golive-sim sensitivity); en uke kan snu når "
+        "vurderingene i de to endene er ulike."),
+    "depends.method_regression": Label(
+        "Method: rank regression of each week's standards on the values the {futures} drew; a "
+        "week can turn when an assumption's effect there is significant (p < {level}) and the "
+        "standard is met in some futures but not all. Firmer: golive-sim sensitivity, then "
+        "forecast --sensitivity.",
+        "Metode: rangregresjon av hver ukes krav på verdiene de {futures} trakk; en uke kan snu "
+        "når en forutsetnings virkning der er signifikant (p < {level}) og kravet oppfylles i "
+        "noen forløp, men ikke alle. Sikrere: golive-sim sensitivity, så forecast "
+        "--sensitivity."),
     "depends.spread_title": Label("How much of the spread comes from the assumptions",
                                   "Hvor mye av spredningen som skyldes forutsetningene"),
     "depends.spread_note": Label(
@@ -552,6 +605,33 @@ LABELS: dict[str, Label] = {
     # report: margins to the standards (sim.report.verdict_words.margin_lines)
     "margins.line": Label("{standard}, weekly mean: {weeks}.", "{standard}, ukesnitt: {weeks}."),
     "margins.short": Label("{days} working days", "{days} arbeidsdager"),
+    "margins.short_legend": Label(
+        "{mark} A week with fewer working days than the usual {usual} (public holidays or closed "
+        "days): a short week can turn a verdict on its own.",
+        "{mark} En uke med færre arbeidsdager enn de vanlige {usual} (helligdager eller stengte "
+        "dager): en kort uke kan alene snu vurderingen."),
+    "margins.against": Label("{metric} {mean} against {rule} {threshold}",
+                             "{metric} {mean} mot {rule} {threshold}"),
+    "margins.at_least": Label("at least", "minst"),
+    "margins.at_most": Label("at most", "høyst"),
+    # the short name of a metric with a standard, before its weekly mean in a verdict cell
+    "margins.service_level": Label("in time", "i tide"),
+    "margins.abandon_share": Label("hung up", "la på"),
+    "margins.overdue_share": Label("overdue", "over frist"),
+    "margins.urgent_overdue_share": Label("urgent overdue", "haster over frist"),
+    "margins.late_share": Label("late", "for sent"),
+    "margins.critical_late_share": Label("critical late", "kritiske for sent"),
+    "margins.missed_share": Label("missed", "bortfalt"),
+    "margins.desk_asa_minutes": Label("desk wait", "ventetid"),
+    "margins.desk_abandon_share": Label("gave up", "ga opp"),
+    # report: a service page's operations table (sim.report.operations_table)
+    "operations.title": Label("What the go-live asks of the staff, weekly mean",
+                              "Hva oppstarten krever av de ansatte, ukesnitt"),
+    "operations.note": Label(
+        "Mean over the {futures} (shares in %); no standard, so not in the verdict. Week −1: the "
+        "week before go-live.",
+        "Snitt over de {futures} (andeler i %); uten krav, så ikke i vurderingen. Uke −1: uken "
+        "før oppstart."),
     # page furniture
     "page": Label("page {n} of {total}", "side {n} av {total}"),
 }

@@ -269,6 +269,11 @@ def read_results(folder: str | Path) -> Results:
                    else "", **tables)
 
 
+def folder_run_id(folder: str | Path) -> str:
+    """The run id of a results folder, from its manifest (FolderError if it has none)."""
+    return str(_manifest(Path(folder))["run_id"])
+
+
 def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -6,9 +6,11 @@ between two runs is the key's effect and not the luck of the draw (`golive-sim s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import Refused
 from sim.executors import Executor
 from sim.experiment import Results, run_many
 from sim.influence import rank_regression
@@ -88,6 +90,30 @@ def sensitivity(scenario: Scenario, replications: int, seed: int, jobs: int | No
     return Sensitivity(table[SENSITIVITY_COLUMNS],
                        rank_regression(drawn.weekly, drawn.parameters, standard_metrics(drawn)),
                        scenario, replications)
+
+
+def read_sensitivity(folder: Path, scenario: Scenario) -> pd.DataFrame:
+    """sensitivity.csv of a `golive-sim sensitivity` folder, refused (naming the folder) when it
+    is missing, unreadable or made for other uncertain keys than `scenario`'s."""
+    path = Path(folder) / "sensitivity.csv"
+    if not scenario.uncertainty:
+        raise Refused(f"--sensitivity {folder}: the scenario has no [uncertainty] table, so "
+                      "there is nothing for it to explain")
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise Refused(f"--sensitivity {folder}: cannot read {path.name} ({e}); give a folder "
+                      "written by golive-sim sensitivity") from None
+    missing = [c for c in SENSITIVITY_COLUMNS if c not in table.columns]
+    if missing:
+        raise Refused(f"--sensitivity {folder}: {path.name} lacks the columns "
+                      f"{', '.join(missing)}; give a folder written by golive-sim sensitivity")
+    if set(table["path"]) != set(scenario.uncertainty):
+        raise Refused(f"--sensitivity {folder}: {path.name} varies "
+                      f"{', '.join(sorted(map(str, set(table['path']))))}, the scenario's "
+                      f"[uncertainty] table {', '.join(sorted(scenario.uncertainty))}; run "
+                      "golive-sim sensitivity on this scenario")
+    return table
 
 
 def standard_metrics(results: Results) -> dict[str, list[str]]:

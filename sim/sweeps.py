@@ -77,6 +77,16 @@ def grid(scenario: Scenario, varied: dict[str, list[Any]]) -> list[Cell]:
     return cells
 
 
+def checked_grid(scenario: Scenario, varied: dict[str, list[Any]], replications: int,
+                 allow_large: bool) -> list[Cell]:
+    """The grid's cells, refused (TooLarge) before any work when all of them together are more
+    than the work estimate's limit, unless `allow_large`."""
+    cells = grid(scenario, varied)
+    for cell in cells:
+        check_workload(cell.scenario, replications * len(cells), allow_large)
+    return cells
+
+
 def cell_name(index: int, values: dict[str, Any]) -> str:
     """A folder name a person can read: `003_surge_agents=4_trained_share=0.8`."""
     parts = [f"{_INDEX.sub('', path).rsplit('.', 1)[-1]}={value}"
@@ -99,9 +109,7 @@ def sweep(scenario: Scenario | str | Path, varied: dict[str, list[Any]], replica
     replications = whole_number("replications", replications, 1, MAX_REPLICATIONS)
     seed = whole_number("seed", seed, 0, None)
     jobs = cpu_count() if jobs is None else whole_number("jobs", jobs, 1, MAX_JOBS)
-    cells = grid(base, varied)
-    for cell in cells:
-        check_workload(cell.scenario, replications * len(cells), allow_large)
+    cells = checked_grid(base, varied, replications, allow_large)
     if out is None:
         with tempfile.TemporaryDirectory(prefix="golive-sweep-") as folder:
             return _sweep_into(Path(folder), base, cells, replications, seed, jobs, progress,

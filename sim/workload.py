@@ -70,6 +70,12 @@ def entities_per_replication(scenario: Scenario) -> float:
     return per_day * scenario.calendar.days + backlog
 
 
+def sensitivity_runs(scenario: Scenario) -> int:
+    """Runs `golive-sim sensitivity` makes of a scenario: each uncertain key at its low and at its
+    high value, the central scenario, and the scenario drawing every key."""
+    return 2 * len(scenario.uncertainty or {}) + 2
+
+
 def check_workload(scenario: Scenario, replications: int, allow_large: bool) -> None:
     """Refuse a run whose estimated work is above LIMIT_ENTITIES, unless `allow_large`."""
     total = entities_per_replication(scenario) * replications

@@ -3,13 +3,31 @@ working days than usual (public holidays) marked, since a short week can flip a 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
+import pytest
 
-from sim.report.verdict_words import margin_lines
+from sim.charts import text_width
+from sim.labels import label
+from sim.report.forecast import forecast_footer
+from sim.report.front_page import Forecast, front_pages, levers_hint
+from sim.report.layout import page_figures, report_style
+from sim.report.verdict_table import SHORT_WEEK_MARK, margin_form, margin_texts
+from sim.report.verdict_words import (
+    margin_lines,
+    margin_value,
+    service_standards,
+    weakest_standard,
+)
+from sim.results_folder import read_results, with_source
 from sim.scenario_file import load_scenario
 from sim.verdict import compute_verdict, working_days
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
+from tests.page_geometry import outside, overlaps, text_boxes
+
+RESULTS_SMALL = ROOT / "tests" / "data" / "results-small"
 
 
 def test_weeks_with_norwegian_public_holidays_have_four_working_days():
@@ -33,3 +51,59 @@ def test_the_margin_line_gives_each_weeks_mean_and_marks_short_weeks():
     (line,) = margin_lines(verdict, "cases", "en")
     assert line == ("Cases decided after their deadline ≤ 5%, weekly mean: week 1 5.0%, "
                     "week 2 5.0% (4 working days).")
+
+
+@pytest.fixture(scope="module")
+def reference_pages():
+    """Page 1 and the verdict table's continuation pages of the reference forecast (the stored
+    small results, their verdict recomputed so that it carries the weekly means), drawn in both
+    languages and measured with matplotlib's renderer."""
+    results = with_source(read_results(RESULTS_SMALL), SCENARIOS / "trondheim-2022.toml")
+    reference = load_scenario(SCENARIOS / "trondheim-2022.toml")
+    verdict = compute_verdict(results.weekly, results.scenario)
+    drawn = {}
+    with report_style():
+        for lang in ("en", "nb"):
+            f = Forecast(results, verdict, lang)
+            # the reference scenario lists levers (the stored results predate them): one line more
+            hint = levers_hint(Forecast(dataclasses.replace(results, scenario=reference), verdict,
+                                        lang))
+            pages = front_pages(f, hint)
+            drawn[lang] = [(fig, text_boxes(fig)) for fig in
+                           page_figures(pages, forecast_footer(f), lang)]
+    return verdict, drawn
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_the_verdict_table_of_the_reference_prints_margins_without_overprinting(
+        reference_pages, lang):
+    verdict, drawn = reference_pages
+    texts = [text for _, boxes in drawn[lang] for text, _ in boxes]
+    assert any("--levers" in text for text in texts)
+    for fig, boxes in drawn[lang]:
+        assert not overlaps(boxes)
+        assert not outside(fig, boxes)
+    # each service's cell of each week: its weakest standard's mean against its threshold
+    for week in verdict["weeks"]:
+        for service in ("phone", "cases", "home_visits"):
+            weakest = weakest_standard(service_standards(week, service))
+            mean = margin_value(weakest["metric"], weakest["mean"], lang)
+            assert any(mean in text and label(weakest["rule"], lang) in text for text in texts)
+    # a week with a public holiday (week 2, 17 May) is marked in the week column and explained
+    short = [w for w in verdict["weeks"] if w["working_days"] < 5]
+    assert [w["week"] for w in short] == [2]
+    marks = [t for t in texts if t.startswith(SHORT_WEEK_MARK + " ")]
+    assert marks.count(f"{SHORT_WEEK_MARK} {label('margins.short', lang).format(days=4)}") == 1
+    assert len(marks) == 2
+
+
+def test_a_column_names_its_standard_in_every_week_or_in_none():
+    """Home visits' weakest standard changes from week to week: a narrow column drops the names
+    in all its weeks, a wide one keeps them in all."""
+    late = {"metric": "late_share", "rule": "at_most", "threshold": 0.2, "mean": 0.158}
+    critical = {**late, "metric": "critical_late_share", "mean": 0.184}
+    assert margin_texts(late, "en")[0] == "late 15.8% against at most 20%"
+    narrow = text_width(margin_texts(critical, "en")[1], 9) + 0.1
+    assert margin_form([late, critical], narrow, "en") == 2
+    assert margin_form([late, critical], narrow + 0.2, "en") == 1
+    assert margin_form([late, critical], 3.0, "en") == 0

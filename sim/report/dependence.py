@@ -8,8 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from matplotlib.patches import Rectangle
 
+from sim.assumption_effects import (
+    SIGNIFICANCE,
+    Effect,
+    effects_from_regression,
+    effects_from_sensitivity,
+)
 from sim.charts import OKABE_ITO, text_width
 from sim.influence import drawn_matrix, rank_regression
 from sim.labels import (
@@ -29,7 +36,6 @@ from sim.report.layout import Page, Sheet, flow, line_height, wrap, write_pdf
 from sim.report.verdict_table import table_axes
 from sim.report.verdict_words import verdict_services, weakest_standard
 from sim.uncertainty import key_bounds
-from sim.verdict import meets_share, status, worst
 
 if TYPE_CHECKING:
     from sim.sensitivity import Sensitivity
@@ -65,41 +71,32 @@ def _value(path: str, value: float, lang: str) -> str:
 
 # -- the forecast page ---------------------------------------------------------------------------
 
-def ranked_keys(f: Forecast) -> list[str]:
-    """The uncertain keys, the one that moves the standards' metrics most first (mean absolute
-    rank regression coefficient over the weeks from go-live and the standards)."""
+def key_effects(f: Forecast, sensitivity: pd.DataFrame | None = None) -> list[Effect]:
+    """Each uncertain key's direction and the weeks it can flip, the key that moves the verdict
+    most first: from `sensitivity` (a `golive-sim sensitivity` table) when given, else from the
+    rank regression of the forecast's own drawn values."""
     from sim.sensitivity import standard_metrics
 
-    table = rank_regression(f.results.weekly, f.results.parameters, standard_metrics(f.results))
-    strength = table.assign(size=table["coefficient"].abs()).groupby("path")["size"].mean()
-    strength = strength.fillna(0.0)
-    drawn = list(drawn_matrix(f.results.parameters).columns)
-    return sorted(drawn, key=lambda path: -strength.get(path, 0.0))
+    if sensitivity is not None:
+        return effects_from_sensitivity(sensitivity, f.verdict, f.scenario.standards)
+    regression = rank_regression(f.results.weekly, f.results.parameters,
+                                 standard_metrics(f.results))
+    effects = effects_from_regression(regression, f.verdict)
+    listed = {e.path for e in effects}
+    return effects + [Effect(path, None, None, 0, None, {})
+                      for path in drawn_matrix(f.results.parameters).columns
+                      if path not in listed]
 
 
-def flipped_weeks(f: Forecast, path: str) -> dict[int, list[str]]:
-    """Weeks (from go-live) whose verdict differs, for some service, between the futures that
-    drew the lowest half of the key's values and those that drew the highest half."""
-    drawn = drawn_matrix(f.results.parameters)[path].sort_values(kind="stable")
-    half = len(drawn) // 2
-    halves = [set(drawn.index[:half]), set(drawn.index[-half:])]
-    weekly = f.results.weekly
-    standards = f.scenario.standards
-    flips: dict[int, list[str]] = {}
-    for week in f.verdict.get("weeks", []):
-        if week["week"] < 1:
-            continue
-        for service, entry in week["services"].items():
-            verdicts = []
-            for replications in halves:
-                rows = weekly[(weekly.week == week["week"]) & (weekly.service == service)
-                              & weekly.replication.isin(replications)]
-                verdicts.append(worst([status(meets_share(
-                    rows.loc[rows.metric == s["metric"], "value"].to_numpy(dtype=float),
-                    s["rule"], s["threshold"]), standards) for s in entry["standards"]]))
-            if verdicts[0] != verdicts[1]:
-                flips.setdefault(week["week"], []).append(service)
-    return flips
+def direction_words(effect: Effect, lang: str) -> str:
+    """"A higher value raises “Visits started late” (home visits): its standard is met less
+    often."; or that no clear effect was found."""
+    if effect.service is None or effect.metric is None or effect.sign == 0:
+        return label("depends.no_direction", lang)
+    more = (effect.sign > 0) == (effect.rule == "at_least")
+    return label("depends.raises" if effect.sign > 0 else "depends.lowers", lang).format(
+        metric=label(effect.metric, lang), service=label(effect.service, lang).lower(),
+        often=label("depends.more_often" if more else "depends.less_often", lang))
 
 
 def _flip_words(flips: dict[int, list[str]], lang: str) -> str:
@@ -114,13 +111,21 @@ def _flip_words(flips: dict[int, list[str]], lang: str) -> str:
     return label("depends.flips", lang).format(weeks=join_words(parts, lang))
 
 
-def dependence_pages(f: Forecast) -> list[Page]:
-    """"What the answer depends on", when the run drew uncertain assumptions; else no page."""
+def dependence_pages(f: Forecast, sensitivity: pd.DataFrame | None = None) -> list[Page]:
+    """"What the answer depends on", when the run drew uncertain assumptions; else no page. With
+    `sensitivity` (sensitivity.csv of `golive-sim sensitivity` for the same scenario), its
+    low/high runs decide the ranking, the directions and the weeks that can flip."""
     if f.results.parameters.empty or drawn_matrix(f.results.parameters).empty:
         return []
     lang = f.lang
     parameters = f.results.parameters
-    keys = ranked_keys(f)
+    effects = key_effects(f, sensitivity)
+    least = drawn_matrix(parameters).shape[1] + 2  # what the rank regression needs (rank_fit)
+    too_few = sensitivity is None and f.replications < least
+    method = (label("depends.method_sensitivity", lang) if sensitivity is not None
+              else label("depends.method_regression", lang).format(
+                  futures=format_futures(f.replications, lang),
+                  level=format_percent(SIGNIFICANCE, lang)))
 
     def intro(sheet: Sheet) -> None:
         sheet.paragraph(label("depends.title", lang), 17, "bold", after=0.06)
@@ -128,18 +133,25 @@ def dependence_pages(f: Forecast) -> list[Page]:
             keys=format_number(parameters["path"].nunique(), lang),
             futures=format_futures(f.replications, lang)), 10.5)
 
-    def key_block(path: str) -> Page:
+    def method_line(sheet: Sheet) -> None:
+        sheet.paragraph(method, 9, colour="0.25")
+
+    def key_block(effect: Effect) -> Page:
+        path = effect.path
         low, high = (f.scenario.uncertainty or {})[path].ends(key_bounds(f.scenario, path))
         span = label("depends.range", lang).format(low=_value(path, low, lang),
                                                    high=_value(path, high, lang))
-        words = (f"{assumption_name(path, lang)} ({span}). "
-                 + _flip_words(flipped_weeks(f, path), lang))
+        told = (label("depends.too_few", lang).format(least=format_number(least, lang))
+                if too_few
+                else f"{direction_words(effect, lang)} {_flip_words(effect.flips, lang)}")
+        words = f"{assumption_name(path, lang)} ({span}). {told}"
 
         def draw(sheet: Sheet) -> None:
             sheet.paragraph(words, 10, indent=0.2, bullet="•", after=0.06)
         return draw
 
-    blocks: list[Page] = [intro, *(key_block(p) for p in keys[:MOST_KEYS]), spread_table(f)]
+    blocks: list[Page] = [intro, *(key_block(e) for e in effects[:MOST_KEYS]), method_line,
+                          spread_table(f)]
     return flow(blocks)
 
 

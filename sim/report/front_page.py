@@ -4,15 +4,17 @@ continuation pages when the forecast is long), the statuses and the standards be
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
-from sim.labels import format_date, format_futures, format_percent, label
+from sim.labels import format_date, format_futures, format_number, format_percent, label
 from sim.report.layout import A4_INCHES, MARGIN_INCHES, Page, Sheet
 from sim.report.verdict_table import (
     TABLE_GAP_INCHES,
+    short_week_legend,
     split_weeks,
     status_legend,
     table_layout,
@@ -21,6 +23,7 @@ from sim.report.verdict_table import (
 from sim.report.verdict_words import (
     Verdict,
     answer_sentences,
+    service_standards,
     standards_lines,
     verdict_services,
 )
@@ -78,14 +81,31 @@ def _title_block(sheet: Sheet, f: Forecast) -> None:
         10, colour="0.25", after=0.0)
 
 
-def front_pages(f: Forecast) -> list[Page]:
+def levers_hint(f: Forecast) -> str:
+    """One line for a scenario with a `[levers]` table whose levers were not worked through:
+    `forecast --levers` adds their page, at many times this forecast's runs ("" otherwise)."""
+    from sim.levers import map_grid
+
+    levers = f.scenario.levers
+    if not levers:
+        return ""
+    cells = math.prod(len(values) for values in map_grid(f.scenario).values())
+    return label("report.levers_hint", f.lang).format(
+        n=format_number(len(levers), f.lang), times=format_number(cells + len(levers), f.lang))
+
+
+def front_pages(f: Forecast, hint: str = "") -> list[Page]:
     """Page 1 and, for long forecasts, continuation pages of the verdict table. Without standards
-    there is nothing to tabulate: page 1 says so and shows no table."""
+    there is nothing to tabulate: page 1 says so and shows no table. `hint` is a last line for
+    page 1 (what `levers_hint` says)."""
     lang, verdict = f.lang, f.verdict
     sentences = answer_sentences(verdict, lang, f.simulated())
     note = label("report.table_note", lang).format(
         confidence=format_percent(verdict.get("confidence", 0.9), lang),
         at_risk=format_percent(verdict.get("at_risk_share", 0.5), lang))
+    if any(s.get("mean") is not None for w in verdict.get("weeks", [])
+           for s in service_standards(w, None)):
+        note += " " + label("report.margin_note", lang)
     standards = standards_lines(verdict, lang)
     weeks = verdict.get("weeks", []) if standards else []
 
@@ -98,18 +118,21 @@ def front_pages(f: Forecast) -> list[Page]:
         if weeks:
             sheet.heading(label("report.table_title", lang), 12.5)
 
-    def bottom(sheet: Sheet) -> None:
+    def bottom(sheet: Sheet, shown: list[dict[str, Any]]) -> None:
         if weeks:
             status_legend(sheet, lang)
+            short_week_legend(sheet, shown, lang)
             sheet.paragraph(note, 9, colour="0.2")
         sheet.heading(label("report.standards_title", lang), 11)
         for line in standards or [label("report.standards_none", lang)]:
             sheet.paragraph(line, 9.5, indent=0.25, bullet="•", after=0.04)
+        if hint:
+            sheet.paragraph(hint, 9, colour="0.25", after=0.0)
 
     if not weeks:
         def alone(sheet: Sheet) -> None:
             top(sheet)
-            bottom(sheet)
+            bottom(sheet, weeks)
         return [alone]
 
     # lay the page out once on scratch paper to see how many weeks of the table fit on it
@@ -118,7 +141,7 @@ def front_pages(f: Forecast) -> list[Page]:
     top(scratch)
     table_top = scratch.y
     scratch.y = 0.0
-    bottom(scratch)
+    bottom(scratch, weeks)  # every week: the short-week legend's room whatever the split
     fixed = layout.header_height + TABLE_GAP_INCHES
     chunks = split_weeks(weeks, layout.row_height, scratch.bottom - table_top - scratch.y - fixed,
                          scratch.bottom - MARGIN_INCHES - CONTINUED_EXTRA_INCHES - fixed)
@@ -126,13 +149,14 @@ def front_pages(f: Forecast) -> list[Page]:
     def page_one(sheet: Sheet) -> None:
         top(sheet)
         verdict_table(sheet, layout, chunks[0], lang)
-        bottom(sheet)
+        bottom(sheet, chunks[0])
 
     def continued(chunk: list[dict[str, Any]]) -> Page:
         def page(sheet: Sheet) -> None:
             sheet.heading(f"{label('report.table_title', lang)} ({f.title})", 12.5)
             verdict_table(sheet, layout, chunk, lang)
             status_legend(sheet, lang)
+            short_week_legend(sheet, chunk, lang)
             sheet.paragraph(note, 9, colour="0.2")
         return page
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.labels import format_number, format_percent, label
+from sim.labels import (
+    format_number,
+    format_percent,
+    format_standard,
+    format_weeks,
+    join_words,
+    label,
+)
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet, line_height, wrap
 from sim.report.sweep_chart import ROW_INCHES, heat_map, line_chart, value_text
@@ -31,6 +38,8 @@ def levers_pages(f: Forecast, analysis: dict[str, Any]) -> list[Page]:
         _table(sheet, levers, lang)
         sheet.y += 0.1
         sheet.paragraph(_cheapest_sentence(analysis, names, lang))
+        if analysis.get("blocking"):
+            sheet.paragraph(blocking_sentence(analysis["blocking"], names, lang))
         paths = analysis["map"]["paths"]
         rows = analysis["map"]["rows"]
         import pandas as pd
@@ -87,6 +96,20 @@ def _rule(sheet: Sheet) -> Any:
     y = 1 - (sheet.y - 0.03) / sheet.height
     return Line2D([sheet.left / sheet.width, 1 - sheet.left / sheet.width], [y, y],
                   color="0.3", lw=0.6, transform=sheet.fig.transFigure)
+
+
+def blocking_sentence(blocking: dict[str, Any], names: dict[str, str], lang: str) -> str:
+    """Nothing in the ranges is enough: at the grid's best values, the standards that still fall
+    short, with their weeks and how seldom they are met."""
+    values = ", ".join(f"{names[p]} {value_text(v, lang)}" for p, v in blocking["values"].items())
+    standards = [label("levers.blocked_standard", lang).format(
+        service=label(s["service"], lang),
+        standard=format_standard(s["metric"], s["rule"], s["threshold"], lang),
+        weeks=format_weeks(s["weeks"], lang), share=format_percent(s["least_meets_share"], lang))
+        for s in blocking["standards"]]
+    return label("levers.blocked", lang).format(
+        values=values, share=format_percent(blocking["responsible_share"], lang),
+        standards=join_words(standards, lang))
 
 
 def _cheapest_sentence(analysis: dict[str, Any], names: dict[str, str], lang: str) -> str:

@@ -31,6 +31,7 @@ from sim.charts import (
 from sim.labels import format_futures, format_number, label, metric_title, unit
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet
+from sim.report.operations_table import operations_table
 from sim.report.safety import panels_below, safety_chart, weekly_deviations
 from sim.report.verdict_words import (
     Verdict,
@@ -191,6 +192,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
             sheet.paragraph(sentence[:1].upper() + sentence[1:], 10.5)
         for line in margin_lines(verdict, service, lang):
             sheet.paragraph(line, 9, colour="0.25", after=0.03)
+        operations_table(sheet, f, service)
         legend(sheet, lang, scenario, bool(standards))
         safety_chart(sheet, f.results, service, lang, f.replications)
         chart_panels(sheet, scenario, metrics, draw, lang, statuses)

@@ -1,6 +1,8 @@
 """The verdict table: weeks down, services across, each cell the status in words, a symbol and a
 grey that survive a black-and-white print, with the share of futures meeting the weakest
-standard. The comparison uses the same table with a row per scenario under each week.
+standard and that standard's weekly mean against its threshold (the margin); weeks with fewer
+working days than usual are marked. The comparison uses the same table with a row per scenario
+under each week, symbol and share only.
 
 Every width is measured from the words it holds in the report's language (week titles, dates,
 service names, statuses), so no column is fixed: headers wrap (a long compound is hyphenated),
@@ -18,13 +20,15 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from sim.charts import STATUS_STYLE, status_key, text_width
-from sim.labels import format_date, format_percent, format_week, label
+from sim.labels import format_date, format_percent, format_value, format_week, label
 from sim.report.layout import Sheet, line_height, two_line_width, wrap
 from sim.report.verdict_words import (
+    margin_value,
     service_standards,
     service_status,
     weakest_standard,
 )
+from sim.verdict import USUAL_WORKING_DAYS
 
 CELL_PADDING_INCHES = 0.14
 """Room left and right of the words in a cell, together."""
@@ -44,6 +48,13 @@ ROUNDING_INCHES = 0.01
 """Slack so that text measured to fit a width is not wrapped by rounding."""
 HEADER_SIZES = (10.0, 9.5, 9.0)
 CELL_SIZES = (9.5, 9.0)
+DETAIL_SIZE = 9.0
+"""The share and the margin under a cell's status words, and a week's date and note."""
+SHORT_WEEK_MARK = "◆"
+"""Marks a week with fewer working days than usual, in the week column and its legend."""
+
+Line = tuple[str, float, str]
+"""A line of a cell: its text, font size and weight."""
 
 
 def week_texts(week: dict[str, Any], lang: str, dated: bool = True) -> tuple[str, str]:
@@ -62,11 +73,44 @@ def column_name(service: str | None, lang: str) -> str:
     return label("support.short" if service == "support" else (service or "overall"), lang)
 
 
+MARGIN_FORMS = 3
+"""A margin in words ("late 19.8% against at most 20%"), short ("late 19.8% (≤ 20%)"), and
+without the standard's name ("19.8% (≤ 20%)")."""
+
+
+def margin_texts(standard: dict[str, Any] | None, lang: str) -> list[str]:
+    """A standard's weekly mean against its threshold in each of the `MARGIN_FORMS`, longest
+    first; none without a standard or a mean."""
+    if standard is None or standard.get("mean") is None:
+        return []
+    metric, rule = standard["metric"], standard["rule"]
+    mean = margin_value(metric, standard["mean"], lang)
+    threshold = format_value(metric, standard["threshold"], lang)
+    short = label(f"margins.{metric}", lang)
+    return [label("margins.against", lang).format(metric=short, mean=mean,
+                                                   rule=label(f"margins.{rule}", lang),
+                                                   threshold=threshold),
+            f"{short} {mean} ({label(rule, lang)} {threshold})",
+            f"{mean} ({label(rule, lang)} {threshold})"]
+
+
+def margin_form(standards: Sequence[dict[str, Any] | None], width: float, lang: str) -> int:
+    """The longest form in which every margin of a column fits its cells on one line, so that a
+    column names its standards in all its weeks or in none (the last form if none fits)."""
+    room = width - CELL_PADDING_INCHES
+    texts = [t for t in (margin_texts(s, lang) for s in standards) if t]
+    return next((form for form in range(MARGIN_FORMS - 1)
+                 if all(text_width(t[form], DETAIL_SIZE) <= room for t in texts)),
+                MARGIN_FORMS - 1)
+
+
 def cell_lines(status: str | None, share: float | None, width: float, lang: str,
-               words: bool = True) -> tuple[list[str], float]:
-    """The lines of a verdict cell and their font size: status words (wrapped if the column is
-    narrow) and the share of futures meeting the weakest standard; without `words`, the symbol
-    and the share only (the comparison)."""
+               words: bool = True, margin: dict[str, Any] | None = None,
+               form: int = MARGIN_FORMS - 1) -> list[Line]:
+    """The lines of a verdict cell: status words (wrapped if the column is narrow), the share of
+    futures meeting the weakest standard and, given that standard as `margin`, its weekly mean
+    against its threshold in `form` (wrapped if it must); without `words`, the symbol and the
+    share only (the comparison)."""
     symbol = STATUS_STYLE[status][0]
     room = width - CELL_PADDING_INCHES
     percent = [format_percent(share, lang)] if share is not None else []
@@ -75,8 +119,39 @@ def cell_lines(status: str | None, share: float | None, width: float, lang: str,
         text = f"{symbol} {label(status_key(status), lang)}"
     size = next((s for s in CELL_SIZES if text_width(text, s, "bold") <= room), CELL_SIZES[-1])
     if not words:
-        return ([text] if text_width(text, size, "bold") <= room else [symbol, *percent]), size
-    return wrap(text, room, size, "bold") + percent, size
+        heads = [text] if text_width(text, size, "bold") <= room else [symbol, *percent]
+        return [(heads[0], size, "bold")] + [(line, DETAIL_SIZE, "normal") for line in heads[1:]]
+    return ([(line, size, "bold") for line in wrap(text, room, size, "bold")]
+            + [(line, DETAIL_SIZE, "normal")
+               for line in percent + wrap_margin(margin, form, room, lang)])
+
+
+def wrap_margin(standard: dict[str, Any] | None, form: int, room: float, lang: str) -> list[str]:
+    """A margin's lines in `form`, wrapped to `room` inches."""
+    texts = margin_texts(standard, lang)
+    return wrap(texts[form], room, DETAIL_SIZE) if texts else []
+
+
+def lines_height(lines: Sequence[Line]) -> float:
+    """Height of a cell's lines, in inches."""
+    return sum(line_height(size) for _, size, _ in lines)
+
+
+def cell_content(week: dict[str, Any] | None, service: str | None, width: float, lang: str,
+                 words: bool, form: int = MARGIN_FORMS - 1) -> list[Line]:
+    """The lines of a service's cell in a week (None: a week the scenario does not have): the
+    margin only under a service's own column, since all services mix units."""
+    weakest = weakest_standard(service_standards(week, service)) if week else None
+    return cell_lines(service_status(week, service) if week else None,
+                      weakest["meets_share"] if weakest else None, width, lang, words,
+                      weakest if service is not None else None, form)
+
+
+def column_margins(weeks: Sequence[dict[str, Any]], service: str | None) -> list[Any]:
+    """The standard whose margin each week's cell of a column shows (none for all services)."""
+    if service is None:
+        return []
+    return [weakest_standard(service_standards(week, service)) for week in weeks]
 
 
 @dataclass(frozen=True)
@@ -91,6 +166,8 @@ class TableLayout:
     header_height: float
     row_height: float
     words: bool
+    forms: list[int]
+    """Per status column, the form of its margins (`margin_form`)."""
 
     def x(self, column: int) -> float:
         """Left edge of a status column."""
@@ -103,13 +180,15 @@ def table_layout(columns: list[str | None], weeks: Sequence[dict[str, Any]], wid
     widest title or date, the status columns sharing the rest; with several `scenarios`, a letter
     column and compact cells (symbol and share)."""
     texts = [week_texts(w, lang, dated) for w in weeks]
+    words = scenarios == 1
+    notes = [text_width(short_week_note(w, lang), DETAIL_SIZE) if words else 0.0 for w in weeks]
     letter_width = LETTER_COLUMN_INCHES if scenarios > 1 else 0.0
     heading = text_width(label("report.week", lang), 10, "bold")
-    one_line = max([heading] + [max(text_width(t, 10, "bold"), text_width(d, 9))
-                                for t, d in texts])
+    one_line = max([heading] + [max(text_width(t, 10, "bold"), text_width(d, 9), n)
+                                for (t, d), n in zip(texts, notes, strict=True)])
     if (width - one_line - letter_width) / len(columns) < ROOMY_COLUMN_INCHES:
-        one_line = max([heading] + [max(text_width(t, 10, "bold"), two_line_width(d, 9))
-                                    for t, d in texts])
+        one_line = max([heading] + [max(text_width(t, 10, "bold"), two_line_width(d, 9), n)
+                                    for (t, d), n in zip(texts, notes, strict=True)])
     week_width = one_line + 2 * WEEK_PADDING_INCHES + ROUNDING_INCHES
     column_width = (width - week_width - letter_width) / len(columns)
     header = []
@@ -121,30 +200,44 @@ def table_layout(columns: list[str | None], weeks: Sequence[dict[str, Any]], wid
                     HEADER_SIZES[-1])
         header.append((wrap(name, room, size, "bold"), size))
     header_height = max(len(lines) * line_height(size) for lines, size in header) + 0.16
-    words = scenarios == 1
-    tallest = max(len(lines) * line_height(size) for status in STATUS_STYLE
-                  for lines, size in [cell_lines(status, 1.0, column_width, lang, words)])
+    forms = [margin_form(column_margins(weeks, service), column_width, lang)
+             for service in columns]
+    tallest = max([lines_height(cell_lines(status, 1.0, column_width, lang, words))
+                   for status in STATUS_STYLE]
+                  + [lines_height(cell_content(week, service, column_width, lang, words, form))
+                     for week in weeks for service, form in zip(columns, forms, strict=True)])
     row_height = tallest + ROW_PADDING_INCHES
     if words:
-        row_height = max(row_height, *(week_height(t, d, week_width) for t, d in texts))
+        row_height = max(row_height, *(week_height(t, d, week_width, short_week_note(w, lang))
+                                       for w, (t, d) in zip(weeks, texts, strict=True)))
     return TableLayout(columns, week_width, letter_width, column_width, header, header_height,
-                       row_height, words)
+                       row_height, words, forms)
 
 
-def week_lines(title: str, detail: str, width: float) -> list[tuple[str, float, str]]:
-    """The lines of a week's cell: its title (10 pt bold) and its detail wrapped to the column
-    (9 pt), each with its size and weight."""
+def short_week_note(week: dict[str, Any], lang: str) -> str:
+    """"◆ 4 working days" for a week with fewer working days than usual (public holidays or
+    closed dates), else ""."""
+    days = week.get("working_days", USUAL_WORKING_DAYS)
+    if days >= USUAL_WORKING_DAYS:
+        return ""
+    return f"{SHORT_WEEK_MARK} {label('margins.short', lang).format(days=days)}"
+
+
+def week_lines(title: str, detail: str, width: float, note: str = "") -> list[Line]:
+    """The lines of a week's cell: its title (10 pt bold), its detail and its note (a short
+    week) wrapped to the column (9 pt), each with its size and weight."""
     lines = [(title, 10.0, "bold")]
-    if detail:
-        lines += [(line, 9.0, "normal")
-                  for line in wrap(detail, width - 2 * WEEK_PADDING_INCHES, 9)]
+    for text, weight in ((detail, "normal"), (note, "normal")):
+        if text:
+            lines += [(line, DETAIL_SIZE, weight)
+                      for line in wrap(text, width - 2 * WEEK_PADDING_INCHES, DETAIL_SIZE,
+                                       weight)]
     return lines
 
 
-def week_height(title: str, detail: str, width: float) -> float:
+def week_height(title: str, detail: str, width: float, note: str = "") -> float:
     """Height a week's cell needs."""
-    return (sum(line_height(size) for _, size, _ in week_lines(title, detail, width))
-            + ROW_PADDING_INCHES)
+    return lines_height(week_lines(title, detail, width, note)) + ROW_PADDING_INCHES
 
 
 def week_group_height(layout: TableLayout, weeks: Sequence[dict[str, Any]], lang: str,
@@ -155,19 +248,16 @@ def week_group_height(layout: TableLayout, weeks: Sequence[dict[str, Any]], lang
 
 
 def status_cell(ax: Axes, x: float, y: float, width: float, height: float, status: str | None,
-                share: float | None, lang: str, words: bool = True) -> None:
-    """One cell: grey by status, the status words or symbol, and the share."""
+                lines: list[Line]) -> None:
+    """One cell: grey by status, and its lines (status words or symbol, share, margin) centred."""
     _, grey, ink = STATUS_STYLE[status]
     ax.add_patch(Rectangle((x, y), width, height, facecolor=grey, edgecolor="0.4",
                            linewidth=0.6))
-    lines, size = cell_lines(status, share, width, lang, words)
-    step = line_height(size)
-    first = y + height / 2 - step * (len(lines) - 1) / 2
-    for i, line in enumerate(lines):
-        is_share = share is not None and i == len(lines) - 1 and len(lines) > 1
-        ax.text(x + width / 2, first + i * step, line, ha="center", va="center_baseline",
-                fontsize=9 if is_share else size, color=ink,
-                weight="normal" if is_share else "bold")
+    top = y + (height - lines_height(lines)) / 2
+    for text, size, weight in lines:
+        ax.text(x + width / 2, top + line_height(size) / 2, text, ha="center",
+                va="center_baseline", fontsize=size, color=ink, weight=weight)
+        top += line_height(size)
 
 
 def table_axes(sheet: Sheet, top: float, height: float) -> Axes:
@@ -180,11 +270,12 @@ def table_axes(sheet: Sheet, top: float, height: float) -> Axes:
 
 
 def week_column(ax: Axes, y: float, height: float, width: float, week: dict[str, Any],
-                lang: str, dated: bool = True) -> None:
-    """The week's title and detail, centred in its cell."""
+                lang: str, dated: bool = True, marked: bool = False) -> None:
+    """The week's title and detail (and, `marked`, a short week's note), centred in its cell."""
     ax.add_patch(Rectangle((0, y), width, height, facecolor="1.0", edgecolor="0.4",
                            linewidth=0.6))
-    lines = week_lines(*week_texts(week, lang, dated), width)
+    note = short_week_note(week, lang) if marked else ""
+    lines = week_lines(*week_texts(week, lang, dated), width, note)
     top = y + (height - sum(line_height(size) for _, size, _ in lines)) / 2
     for text, size, weight in lines:
         ax.text(WEEK_PADDING_INCHES, top + line_height(size) / 2, text, va="center_baseline",
@@ -210,10 +301,10 @@ def week_cells(ax: Axes, layout: TableLayout, y: float, height: float,
                week: dict[str, Any] | None, lang: str) -> None:
     """One row of status cells of a week (None: a week the scenario does not have)."""
     for i, service in enumerate(layout.columns):
-        weakest = weakest_standard(service_standards(week, service)) if week else None
         status_cell(ax, layout.x(i), y, layout.column_width, height,
                     service_status(week, service) if week else None,
-                    weakest["meets_share"] if weakest else None, lang, layout.words)
+                    cell_content(week, service, layout.column_width, lang, layout.words,
+                                 layout.forms[i]))
 
 
 def go_live_rule(ax: Axes, y: float, width: float) -> None:
@@ -229,7 +320,7 @@ def verdict_table(sheet: Sheet, layout: TableLayout, weeks: list[dict[str, Any]]
     table_header(ax, layout, lang)
     for row, week in enumerate(weeks):
         y = layout.header_height + row * layout.row_height
-        week_column(ax, y, layout.row_height, layout.week_width, week, lang)
+        week_column(ax, y, layout.row_height, layout.week_width, week, lang, marked=True)
         week_cells(ax, layout, y, layout.row_height, week, lang)
         if row > 0 and weeks[row - 1]["week"] < 0 <= week["week"]:
             go_live_rule(ax, y, sheet.text_width)
@@ -261,6 +352,13 @@ def status_legend(sheet: Sheet, lang: str) -> None:
                     fontsize=size, weight="bold", color=ink)
             x += width + gap
     sheet.y += len(lines) * (height + 0.06) + 0.04
+
+
+def short_week_legend(sheet: Sheet, weeks: Sequence[dict[str, Any]], lang: str) -> None:
+    """What the short-week mark means, when a week of `weeks` carries it."""
+    if any(short_week_note(week, lang) for week in weeks):
+        sheet.paragraph(label("margins.short_legend", lang).format(
+            mark=SHORT_WEEK_MARK, usual=USUAL_WORKING_DAYS), 9, colour="0.2", after=0.04)
 
 
 def split_weeks(weeks: list[dict[str, Any]], group_height: float, first_room: float,
