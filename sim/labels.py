@@ -603,6 +603,7 @@ LABELS: dict[str, Label] = {
     "sensitivity.low": Label("low", "lav"),
     "sensitivity.high": Label("high", "høy"),
     # report: margins to the standards (sim.report.verdict_words.margin_lines)
+    "report.continued": Label("{title} (continued)", "{title} (fortsatt)"),
     "margins.line": Label("{standard}, weekly mean: {weeks}.", "{standard}, ukesnitt: {weeks}."),
     "margins.short": Label("{days} working days", "{days} arbeidsdager"),
     "margins.short_legend": Label(
@@ -624,6 +625,10 @@ LABELS: dict[str, Label] = {
     "margins.missed_share": Label("missed", "bortfalt"),
     "margins.desk_asa_minutes": Label("desk wait", "ventetid"),
     "margins.desk_abandon_share": Label("gave up", "ga opp"),
+    "margins.deviations_per_1000_visits": Label("deviations per 1,000 visits",
+                                                "avvik per 1 000 besøk"),
+    "margins.deviations_per_1000_cases": Label("deviations per 1,000 cases",
+                                               "avvik per 1 000 saker"),
     # report: a service page's operations table (sim.report.operations_table)
     "operations.title": Label("What the go-live asks of the staff, weekly mean",
                               "Hva oppstarten krever av de ansatte, ukesnitt"),

@@ -193,7 +193,8 @@ def test_a_deviation_standard_enters_the_verdict_only_when_set():
 
 
 def test_the_safety_chart_shows_only_with_deviations_and_keeps_every_standards_panel():
-    from sim.report.safety import panels_below, weekly_deviations
+    from sim.report.safety import weekly_deviations
+    from sim.report.service_pages import panels_that_fit
 
     faulty = sim.run(office({"cases.faults.misrouted_share_by_week": [0.2]}), replications=1,
                      seed=2, jobs=1)
@@ -202,6 +203,7 @@ def test_the_safety_chart_shows_only_with_deviations_and_keeps_every_standards_p
     assert (means["cases_misrouted"][1:] == 0).all()  # a share for week 1 only
     assert weekly_deviations(sim.run(office(), replications=1, seed=2, jobs=1), "cases") is None
     five = ["a", "b", "c", "d", "e"]
-    assert panels_below(five, {"e"}) == ["a", "b", "c", "e"]
-    assert panels_below(five, {"b", "c", "d", "e"}) == ["b", "c", "d", "e"]
-    assert panels_below(five[:3], set()) == five[:3]
+    assert panels_that_fit(five, {"e"}, 4) == ["a", "b", "c", "e"]
+    assert panels_that_fit(five, {"b", "c", "d", "e"}, 3) == ["b", "c", "d", "e"]
+    assert panels_that_fit(five[:3], set(), 4) == five[:3]
+    assert panels_that_fit(five, set(), 0) == ["a"]

@@ -107,3 +107,16 @@ def test_a_column_names_its_standard_in_every_week_or_in_none():
     assert margin_form([late, critical], narrow, "en") == 2
     assert margin_form([late, critical], narrow + 0.2, "en") == 1
     assert margin_form([late, critical], 3.0, "en") == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_every_standard_a_scenario_can_set_has_its_margin_words(lang):
+    """Page 1 names the weakest standard's metric and rule; a standard added to the schema
+    without its margin label would stop the report."""
+    from sim.scenario import ServiceStandards
+
+    keys = [name for cls in ServiceStandards.__subclasses__() for name in cls.model_fields]
+    assert "max_deviations_per_1000_visits" in keys
+    for key in keys:
+        assert label(f"margins.{key[4:]}", lang)
+        assert label(f"margins.{'at_least' if key.startswith('min_') else 'at_most'}", lang)

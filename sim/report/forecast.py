@@ -13,7 +13,7 @@ from sim.report.dependence import dependence_pages
 from sim.report.front_page import Forecast, front_pages, levers_hint
 from sim.report.layout import Page, write_pdf
 from sim.report.levers_page import levers_pages
-from sim.report.service_pages import chart_metrics, service_page, simulated_metrics
+from sim.report.service_pages import chart_metrics, service_pages, simulated_metrics
 from sim.report.verdict_words import Verdict
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def forecast_pages(f: Forecast, levers: dict[str, Any] | None = None,
     for service in f.simulated():
         metrics = chart_metrics(service, f.verdict, simulated_metrics(f.results, service))
         if metrics:
-            pages.append(service_page(f, service, metrics))
+            pages += service_pages(f, service, metrics)
     if levers is not None:
         pages += levers_pages(f, levers)
     return pages + dependence_pages(f, sensitivity) + assumptions_pages(f)

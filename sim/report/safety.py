@@ -33,20 +33,6 @@ AXIS_LABELS_INCHES = 0.62
 """Room left of the bars for the y tick labels, as for the fan charts below."""
 TITLE_INCHES, AFTER_INCHES = 0.3, 0.45
 """Room for the title above the bars, and for the week labels below them."""
-MOST_PANELS_BELOW = 4
-"""Fan-chart panels that still read well below the bars (five overlap their tick labels)."""
-
-
-def panels_below(metrics: list[str], standard_metrics: set[str]) -> list[str]:
-    """The service page's panels when the bars take their room: at most MOST_PANELS_BELOW,
-    leaving out the last metrics without a standard first."""
-    kept = list(metrics)
-    for metric in reversed(metrics):
-        if len(kept) <= MOST_PANELS_BELOW:
-            break
-        if metric not in standard_metrics:
-            kept.remove(metric)
-    return kept
 
 
 def weekly_deviations(results: Results, service: str) -> dict[str, np.ndarray] | None:

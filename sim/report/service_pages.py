@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -30,9 +31,9 @@ from sim.charts import (
 )
 from sim.labels import format_futures, format_number, label, metric_title, unit
 from sim.report.front_page import Forecast
-from sim.report.layout import Page, Sheet
+from sim.report.layout import A4_INCHES, Page, Sheet
 from sim.report.operations_table import operations_table
-from sim.report.safety import panels_below, safety_chart, weekly_deviations
+from sim.report.safety import safety_chart
 from sim.report.verdict_words import (
     Verdict,
     margin_lines,
@@ -53,6 +54,12 @@ CHART_METRICS = {
 }
 """The metrics a director looks at first, per service; a metric with a standard is always shown."""
 MAX_PANELS = 5
+MIN_PANEL_INCHES = 0.6
+"""The lowest fan-chart panel whose four tick labels do not overprint at 8 pt."""
+STRIP_ROW_INCHES, STRIP_GAP_INCHES = 0.26, 0.12
+"""A row of the timeline strip above the panels, and the gap below the strip."""
+PANEL_TITLE_INCHES, PANEL_GAP_INCHES, X_LABELS_INCHES, BELOW_PANELS_INCHES = 0.3, 0.16, 0.32, 0.3
+"""Room for a panel's title, between panels, for the dates, and for the note under them."""
 
 
 DESK_METRICS = frozenset({"desk_requests", "desk_asa_minutes", "desk_abandon_share"})
@@ -123,17 +130,21 @@ def chart_panels(sheet: Sheet, scenario: Scenario, metrics: list[str],
                  draw: Callable[[Axes, str], None], lang: str,
                  statuses: dict[int, str | None] | None,
                  rows: list[tuple[str, dt.date, dt.date, str]] | None = None,
-                 week_ticks: bool = False) -> None:
+                 week_ticks: bool = False, essential: frozenset[str] | set[str] = frozenset()
+                 ) -> None:
     """A timeline strip and one panel per metric down the rest of the page, sharing dates (or
-    labelled by go-live week with `week_ticks`)."""
+    labelled by go-live week with `week_ticks`); as many panels as fit at a legible height,
+    the `essential` ones (those with a standard) kept first."""
     bars = rows if rows is not None else mitigation_rows(scenario, lang)
-    strip = 0.26 * (1 + len(bars))
+    strip = STRIP_ROW_INCHES * (1 + len(bars))
     axes_left = sheet.left + 0.62
     axes_width = sheet.text_width - 0.62
     top_strip = sheet.axes(axes_left, sheet.y, axes_width, strip)
-    sheet.y += strip + 0.12
-    title_gap, panel_gap, x_labels = 0.3, 0.16, 0.32
-    room = sheet.bottom - sheet.y - x_labels - 0.3
+    sheet.y += strip + STRIP_GAP_INCHES
+    title_gap, panel_gap, x_labels = PANEL_TITLE_INCHES, PANEL_GAP_INCHES, X_LABELS_INCHES
+    room = sheet.bottom - sheet.y - x_labels - BELOW_PANELS_INCHES
+    metrics = panels_that_fit(metrics, essential,
+                              int(room // (MIN_PANEL_INCHES + title_gap + panel_gap)))
     height = room / len(metrics) - title_gap - panel_gap
     panels: list[Axes] = []
     for metric in metrics:
@@ -151,6 +162,19 @@ def chart_panels(sheet: Sheet, scenario: Scenario, metrics: list[str],
     sheet.y += x_labels
 
 
+def panels_that_fit(metrics: list[str], essential: frozenset[str] | set[str], fitting: int
+                    ) -> list[str]:
+    """The metrics to chart when only `fitting` panels fit: the last ones without a standard
+    leave first, and at least one panel (or every essential one) stays."""
+    kept = list(metrics)
+    for metric in reversed(metrics):
+        if len(kept) <= max(fitting, 1):
+            break
+        if metric not in essential:
+            kept.remove(metric)
+    return kept
+
+
 def y_range(ax: Axes, metric: str, highs: list[float], threshold: float | None) -> None:
     """From zero to a little above the highest band or the standard (at most 100 % for a share
     that reaches it)."""
@@ -163,13 +187,13 @@ def y_range(ax: Axes, metric: str, highs: list[float], threshold: float | None) 
     ax.set_ylim(0, ceiling)
 
 
-def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
+def service_pages(f: Forecast, service: str, metrics: list[str]) -> list[Page]:
+    """The service's page, or two when its text, tables and bars leave too little room for
+    legible charts of the metrics that carry a standard."""
     lang, scenario, verdict = f.lang, f.scenario, f.verdict
     standards = {s["metric"]: s for s in verdict.get("standards", []) if s["service"] == service}
     statuses = ({w["week"]: service_status(w, service) for w in verdict.get("weeks", [])}
                 if service in verdict_services(verdict) else None)
-    if weekly_deviations(f.results, service) is not None:
-        metrics = panels_below(metrics, set(standards))
 
     def draw(ax: Axes, metric: str) -> None:
         shade_closed_days(ax, scenario, lang, service)
@@ -182,7 +206,7 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         y_range(ax, metric, [float(bands["p95"].max())],
                  standard["threshold"] if standard is not None else None)
 
-    def page(sheet: Sheet) -> None:
+    def head(sheet: Sheet) -> None:
         sheet.paragraph(page_title(service, scenario, lang), 17, "bold", after=0.06)
         sentence = service_sentence(verdict, service, lang)
         if sentence is None:
@@ -193,12 +217,36 @@ def service_page(f: Forecast, service: str, metrics: list[str]) -> Page:
         for line in margin_lines(verdict, service, lang):
             sheet.paragraph(line, 9, colour="0.25", after=0.03)
         operations_table(sheet, f, service)
-        legend(sheet, lang, scenario, bool(standards))
         safety_chart(sheet, f.results, service, lang, f.replications)
-        chart_panels(sheet, scenario, metrics, draw, lang, statuses)
+
+    def charts(sheet: Sheet) -> None:
+        legend(sheet, lang, scenario, bool(standards))
+        chart_panels(sheet, scenario, metrics, draw, lang, statuses, essential=set(standards))
         sheet.paragraph(label("chart.daily_note", lang).format(
             futures=format_futures(f.replications, lang), first=format_number(1, lang)), 9,
             colour="0.25")
 
-    return page
+    def continued(sheet: Sheet) -> None:
+        sheet.paragraph(label("report.continued", lang).format(
+            title=page_title(service, scenario, lang)), 17, "bold", after=0.12)
+        charts(sheet)
+
+    scratch = Sheet(Figure(figsize=A4_INCHES))
+    head(scratch)
+    legend(scratch, lang, scenario, bool(standards))
+    essential = max(1, len(set(metrics) & set(standards)))
+    if scratch.bottom - scratch.y >= charts_inches(scenario, lang, essential):
+        def whole(sheet: Sheet) -> None:
+            head(sheet)
+            charts(sheet)
+        return [whole]
+    return [head, continued]
+
+
+def charts_inches(scenario: Scenario, lang: str, panels: int) -> float:
+    """Height that `chart_panels` needs below the legend for `panels` panels of legible
+    height."""
+    strip = STRIP_ROW_INCHES * (1 + len(mitigation_rows(scenario, lang)))
+    return (strip + STRIP_GAP_INCHES + X_LABELS_INCHES + BELOW_PANELS_INCHES
+            + panels * (MIN_PANEL_INCHES + PANEL_TITLE_INCHES + PANEL_GAP_INCHES))
 
