@@ -7,7 +7,7 @@ on a shared machine the wall time also counts the time other work held the core.
 that both revisions give bit-identical outputs for seeds 0 and 1 (a speed change must not move a
 number).
 
-    .venv/bin/python benchmarks/replication_revisions.py main HEAD [--rounds 4]
+    .venv/bin/python benchmarks/replication_revisions.py main HEAD [--rounds 4] [--own-scenario]
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ print(json.dumps({"seconds": seconds, "digest": digest.hexdigest()}))
 
 
 def export(revision: str, folder: Path) -> Path:
-    """The revision's `sim/` package under `folder`."""
-    archive = subprocess.run(["git", "archive", revision, "sim"], cwd=ROOT, check=True,
+    """The revision's `sim/` package and `scenarios/` under `folder`."""
+    archive = subprocess.run(["git", "archive", revision, "sim", "scenarios"], cwd=ROOT, check=True,
                              capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
@@ -65,6 +65,9 @@ def main() -> None:
                         help="two git revisions (default: main HEAD)")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--replications", type=int, default=3)
+    parser.add_argument("--own-scenario", action="store_true",
+                        help="each revision runs its own scenarios/trondheim-2022.toml (to cost a "
+                             "model change with the values it brought), not this tree's")
     args = parser.parse_args()
     if len(args.revisions) != 2:
         parser.error("give two revisions, or none for main HEAD")
@@ -74,7 +77,9 @@ def main() -> None:
         digests: dict[str, set[str]] = {rev: set() for rev in trees}
         for round_ in range(args.rounds):
             for rev in args.revisions if round_ % 2 == 0 else args.revisions[::-1]:
-                out = subprocess.run([sys.executable, "-c", TIMED, str(trees[rev]), str(SCENARIO),
+                scenario = (trees[rev] / SCENARIO.relative_to(ROOT) if args.own_scenario
+                            else SCENARIO)
+                out = subprocess.run([sys.executable, "-c", TIMED, str(trees[rev]), str(scenario),
                                       str(args.replications)], check=True, capture_output=True,
                                      text=True).stdout
                 row = json.loads(out)
