@@ -350,15 +350,25 @@ def timeline(ax: Axes, scenario: Scenario, lang: str = "en",
 def mitigation_rows(scenario: Scenario, lang: str = "en", prefix: str = "",
                     colours: tuple[str, str] = (SURGE_COLOUR, RELEASE_COLOUR)
                     ) -> list[tuple[str, dt.date, dt.date, str]]:
-    """The scenario's support-desk surge and superuser release as timeline bars."""
+    """The scenario's support-desk surge and superuser release as timeline bars; with an
+    `[intensive_support]` rule they reach its latest end and say between which days it ends."""
     go_live = scenario.calendar.go_live.date()
+    rule = scenario.intensive_support
+    until = "" if rule is None else " " + label("chart.ends_by_rule", lang).format(
+        first=rule.min_days, last=rule.max_days)
+
+    def end(weeks: int) -> dt.date:
+        return go_live + (dt.timedelta(weeks=weeks) if rule is None
+                          else dt.timedelta(days=rule.max_days))
+
     rows = []
     desk = scenario.support_desk
-    if desk is not None and desk.surge_weeks and desk.surge_agents and scenario.calendar.new_system:
-        rows.append((prefix + label("chart.surge", lang).format(agents=desk.surge_agents),
-                     go_live, go_live + dt.timedelta(weeks=desk.surge_weeks), colours[0]))
+    if (desk is not None and (desk.surge_weeks or rule) and desk.surge_agents
+            and scenario.calendar.new_system):
+        rows.append((prefix + label("chart.surge", lang).format(agents=desk.surge_agents) + until,
+                     go_live, end(desk.surge_weeks), colours[0]))
     users = scenario.superusers
-    if users is not None and users.release_weeks and scenario.calendar.new_system:
-        rows.append((prefix + label("chart.release", lang), go_live,
-                     go_live + dt.timedelta(weeks=users.release_weeks), colours[1]))
+    if users is not None and (users.release_weeks or rule) and scenario.calendar.new_system:
+        rows.append((prefix + label("chart.release", lang) + until, go_live,
+                     end(users.release_weeks), colours[1]))
     return rows

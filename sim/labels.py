@@ -294,6 +294,8 @@ LABELS: dict[str, Label] = {
     "chart.surge": Label("Support desk surge: +{agents} agents",
                          "Ekstra brukerstøtte: +{agents} på vakt"),
     "chart.release": Label("Superusers released", "Superbrukere frikjøpt"),
+    "chart.ends_by_rule": Label("(ends by rule, day {first}-{last})",
+                                "(slutter etter regel, dag {first}-{last})"),
     "chart.not_in_results": Label("{metric}: not in this results folder",
                                   "{metric}: finnes ikke i resultatene"),
     "chart.daily_note": Label(

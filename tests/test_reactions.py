@@ -242,3 +242,21 @@ def test_the_assumptions_page_states_each_reaction(trondheim):
     assert "60 min overtime a handler, +2 temporary" in rows[
         "Case handling: overtime and temporary staff"]
     assert len(levers(reacting, "nb")) == len(rows)
+
+
+def test_the_timeline_shows_intensive_support_to_its_latest_end_when_a_rule_ends_it():
+    """Without a rule the bars end with surge_weeks and release_weeks; with one they reach the
+    rule's max_days (day 1 is go-live's date) and say between which days it ends."""
+    import datetime as dt
+
+    from sim.charts import mitigation_rows
+    from sim.scenario_file import load_scenario
+
+    reference = load_scenario(SCENARIOS / "trondheim-2022.toml")
+    go_live = reference.calendar.go_live.date()
+    fixed = mitigation_rows(reference)
+    assert [end for _, _, end, _ in fixed] == [go_live + dt.timedelta(weeks=3)] * 2
+    ruled = mitigation_rows(vary(reference, {"intensive_support": {
+        "min_days": 14, "max_days": 35, "desk_requests_per_day_below": 450}}), "nb")
+    assert [end for _, _, end, _ in ruled] == [go_live + dt.timedelta(days=35)] * 2
+    assert all(text.endswith("(slutter etter regel, dag 14-35)") for text, *_ in ruled)
