@@ -141,3 +141,21 @@ def test_a_replication_is_responsible_only_when_every_week_after_go_live_meets_e
     meets = responsible_replications(weekly, scenario)
     assert list(meets["phone"]) == [True, False, True]
     assert list(meets[ALL_SERVICES]) == [True, False, True]
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_a_heat_map_of_two_rows_prints_without_overprinting(reference_sweep: Path, lang: str):
+    """Two rows make a short chart; its rotated y label (the varied path) once reached up into
+    the text above it."""
+    from sim.report.layout import page_figures, report_style
+    from sim.report.sweep_chart import sweep_footer, sweep_pages
+    from sim.scenario_file import load_scenario
+    from tests.page_geometry import outside, overlaps, text_boxes
+
+    table = pd.read_csv(reference_sweep / "sweep.csv")
+    scenario = load_scenario(SCENARIOS / "trondheim-2022.toml")
+    with report_style():
+        for fig in page_figures(sweep_pages(table, [TRAINED, SURGE], scenario, lang),
+                                sweep_footer(scenario, lang), lang):
+            boxes = text_boxes(fig)
+            assert overlaps(boxes) == [] and outside(fig, boxes) == []

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from sim.charts import text_width
 from sim.labels import format_number, format_percent, label
-from sim.report.layout import Page, Sheet, flow, write_pdf
+from sim.report.layout import STYLE, Page, Sheet, flow, write_pdf
 from sim.scenario import Scenario
 
 SHARE = "all.responsible_share"
@@ -31,6 +32,8 @@ ROW_INCHES = 0.6
 LINE_CHART_ROWS = 5
 MAX_CHART_INCHES = 6.5
 """A heat map's row height, a line chart's height in rows, and the tallest chart on a page."""
+Y_LABEL_ROOM_INCHES = 0.1
+"""Room beyond the rotated y label's length in a chart's height."""
 
 
 def value_text(value: Any, lang: str) -> str:
@@ -131,7 +134,10 @@ def sweep_blocks(table: pd.DataFrame, paths: list[str], target: float, lang: str
 def _chart_block(table: pd.DataFrame, paths: list[str], target: float, lang: str,
                  names: dict[str, str], fixed: dict[str, Any]) -> Page:
     rows = len(set(table[paths[1]])) if len(paths) > 1 else LINE_CHART_ROWS
-    height = min(ROW_INCHES * rows, MAX_CHART_INCHES)
+    y_label = names.get(paths[1], paths[1]) if len(paths) > 1 else label("sweep.share_axis", lang)
+    # at least as tall as the rotated y label, which would otherwise reach into the text above
+    height = max(min(ROW_INCHES * rows, MAX_CHART_INCHES),
+                 text_width(y_label, STYLE["axes.labelsize"]) + Y_LABEL_ROOM_INCHES)
 
     def draw(sheet: Sheet) -> None:
         if fixed:
@@ -150,6 +156,17 @@ def _chart_block(table: pd.DataFrame, paths: list[str], target: float, lang: str
 def write_sweep_pdf(table: pd.DataFrame, paths: list[str], scenario: Scenario, out: Path,
                     lang: str = "en") -> Path:
     """sweep.pdf: a heading, how to read the charts, and the charts."""
+    return write_pdf(out, sweep_pages(table, paths, scenario, lang), sweep_footer(scenario, lang),
+                     lang)
+
+
+def sweep_footer(scenario: Scenario, lang: str) -> str:
+    return f"{scenario.display_title(lang)} · golive-sim sweep"
+
+
+def sweep_pages(table: pd.DataFrame, paths: list[str], scenario: Scenario,
+                lang: str) -> list[Page]:
+    """The pages of sweep.pdf."""
     target = scenario.standards.confidence
     share = format_percent(target, lang)
 
@@ -158,5 +175,4 @@ def write_sweep_pdf(table: pd.DataFrame, paths: list[str], scenario: Scenario, o
         key = "sweep.reading_line" if len(paths) == 1 else "sweep.reading_map"
         sheet.paragraph(label(key, lang).format(share=share))
 
-    pages = flow([intro, *sweep_blocks(table, paths, target, lang)])
-    return write_pdf(out, pages, f"{scenario.display_title(lang)} · golive-sim sweep", lang)
+    return flow([intro, *sweep_blocks(table, paths, target, lang)])
