@@ -9,8 +9,9 @@ the planned time minus the allowed earliness, gives care, then documents in the 
 started by the end of the shift plus the allowed overtime is postponed to the next day, or missed
 if it is time-critical.
 
-A route is computed visit by visit in one pass and touches the simpy clock only where it meets
-someone else: when the nurse gets stuck and needs help. That keeps a day's 10,000 visits cheap.
+A route touches the simpy clock only where it meets someone else: when the nurse gets stuck and
+needs help. Up to there, the day's routes are computed together (sim/routes.py); after help, the
+route goes on visit by visit (`_drive`). That keeps a day's 10,000 visits cheap.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sim.daily_profile import DailyProfile
 from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
+from sim.routes import Starts, first_legs
 from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week, most_extra_staff
 from sim.streams import Streams
 from sim.support import HelpFlow, SuperuserUnit
@@ -53,7 +55,7 @@ class District:
         self.unit = unit
         self.substitutes = substitutes
         self.superuser_index = [i for i, nurse in enumerate(nurses) if nurse.superuser]
-        self.postponed: list[list[tuple[float, ...]]] = [[] for _ in range(shifts)]
+        self.postponed: list[list[Visit]] = [[] for _ in range(shifts)]
         self.escalations_left = [0] * shifts
         """Missed time-critical visits a reserve can still take, per shift, at its last run."""
 
@@ -112,6 +114,7 @@ class HomeCare:
         fewer = sum(f.non_critical_share for f in spec.fewer_visits if week in f.weeks)
         volume_per_district = spec.visits_per_day.on(kind) / spec.districts
         running = [(i, shift) for i, shift in enumerate(spec.shifts) if shift.runs_on(kind)]
+        routes = DayRoutes()
         for district in self.districts:
             crews = self._crews(district, running, extra, int(midnight_minutes // (24 * 60)))
             for (i, shift), (crew, covered) in zip(running, crews, strict=True):
@@ -119,7 +122,9 @@ class HomeCare:
                     midnight_minutes + shift.start_minutes)] += covered
                 visits = self._plan_shift(district, i, shift, volume_per_district, fewer,
                                           midnight_minutes)
-                self._dispatch(district, i, shift, crew, visits, midnight_minutes)
+                self._dispatch(district, i, shift, crew, visits, midnight_minutes, routes)
+        if len(routes):
+            self._start_routes(routes)
 
     def _crews(self, district: District, running: list[tuple[int, VisitShift]],
                extra: int, day_index: int) -> list[tuple[list[StaffMember], int]]:
@@ -189,7 +194,7 @@ class HomeCare:
             self._route_plans[key] = route, planned
         return self._route_plans[key]
 
-    def _with_postponed(self, visits: dict[str, np.ndarray], postponed: list[tuple[float, ...]],
+    def _with_postponed(self, visits: dict[str, np.ndarray], postponed: list[Visit],
                         midnight: float) -> dict[str, np.ndarray]:
         """Today's planned visits plus those postponed from yesterday, at the same time of day,
         each handed to a nurse at random."""
@@ -207,8 +212,9 @@ class HomeCare:
 
     def _dispatch(self, district: District, i: int, shift: VisitShift,
                   crew: list[StaffMember], visits: dict[str, np.ndarray],
-                  midnight: float) -> None:
-        """Hand the visits to the crew's routes and start each route at the shift's start."""
+                  midnight: float, day: DayRoutes) -> None:
+        """Hand the visits to the crew's routes, each to start at the shift's start with the
+        rest of the day's routes (`_start_routes`)."""
         slot = self.calendar.slot(midnight + shift.start_minutes)
         counts = self.tally.counts
         n = len(visits["planned"])
@@ -225,28 +231,63 @@ class HomeCare:
         if n == 0:
             return
         if not crew:
-            self._not_started(district, i, _rows(visits, np.arange(n)), slot)
+            self._not_started(district, i, _table(visits, np.arange(n)).tolist(), slot)
             return
         final = _final_routes(visits["route"], visits["move_draw"], shift.routes_per_district,
                               len(crew))
         order = np.lexsort((visits["planned"], final))
         bounds = np.searchsorted(final[order], np.arange(len(crew) + 1))
-        rows = _rows(visits, order)
-        end = midnight + shift.end_minutes
-        last_critical = self._last_critical(visits["critical"][order], bounds)
-        ends = bounds.tolist()
-        locked_out = (self.faults.raised("access_problem_share_by_day", self._day_after_go_live,
-                                         len(crew)) if faulty else None)
-        for r, nurse in enumerate(crew):
-            visits_of_route = rows[ends[r]:ends[r + 1]]
-            if visits_of_route:
-                route = Route(district, i, nurse, visits_of_route, end, slot, new_system,
-                              last_critical[r])
-                if locked_out is not None and locked_out[r]:
-                    counts["access_problems"][slot] += 1
-                    self.env.process(self._get_help(route, 0, start, desk_only=True))
-                else:
-                    self._drive(route, 0, start)
+        handout = Handout(district, i, crew, _table(visits, order), bounds, start,
+                          midnight + shift.end_minutes, slot, new_system)
+        locked_out = self.faults.raised("access_problem_share_by_day", self._day_after_go_live,
+                                        len(crew)) if faulty else None
+        day.add(handout, self._last_critical(visits["critical"][order], bounds),
+                np.zeros(len(crew), bool) if locked_out is None else locked_out)
+
+    def _start_routes(self, day: DayRoutes) -> None:
+        """Drive the day's routes to their first stop together (sim/routes.py), count what they
+        did, then, route by route in the order they were handed out: visits not started,
+        visits put off, and a help process for a nurse who is stuck or locked out."""
+        columns = day.columns()
+        locked = columns["locked"]
+        legs = first_legs(self.spec, day.starts(columns, ~locked))
+        index = np.flatnonzero(~locked)
+        slots = columns["slot"][index]
+        counts = self.tally.counts
+        for name in ("done", "late", "critical_late", "documentation_late", "delay_minutes",
+                     "travel_minutes", "care_minutes", "documentation_minutes",
+                     "overtime_minutes"):
+            _add_in_order(counts[name], slots, getattr(legs, name))
+        put_off = legs.put_off.sum(0)
+        _add_in_order(counts["postponed_for_critical"], slots, put_off)
+        learning = columns["new_system"][index]
+        for nurse, hours in zip([day.nurses[h] for h in index[learning].tolist()],
+                                (legs.documentation_minutes[learning] / 60.0).tolist(),
+                                strict=True):
+            nurse.hands_on_hours += hours
+        eventful = locked.copy()
+        eventful[index] = legs.stuck | legs.not_started | (put_off > 0)
+        leg_of = np.full(len(eventful), -1)
+        leg_of[index] = np.arange(len(index))
+        for r in np.flatnonzero(eventful).tolist():
+            route, h = day.route(columns, r), int(leg_of[r])
+            if h < 0:
+                counts["access_problems"][route.slot] += 1
+                route.visits = route.table.tolist()
+                self.env.process(self._get_help(route, 0, route.start, desk_only=True))
+                continue
+            stop = int(legs.stop[h])
+            if legs.not_started[h]:
+                self._not_started(route.district, route.shift_index, route.table[stop:].tolist(),
+                                  route.slot)
+            if put_off[h]:
+                self._postpone(route.district, route.shift_index,
+                               route.table[legs.put_off[:len(route.table), h]].tolist(),
+                               route.slot)
+            if legs.stuck[h]:
+                route.visits = route.table.tolist()
+                route.deferred_minutes = legs.deferred_before_stop(h)
+                self.env.process(self._get_help(route, stop + 1, float(legs.clock_minutes[h])))
 
     def _without_lost(self, visits: dict[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
         """The shift's visits less those lost from the work lists that nobody noticed; counts
@@ -267,21 +308,22 @@ class HomeCare:
             counts["medication_deviations"][slot] += int(wrong.sum())
         return visits
 
-    def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> list[int]:
+    def _last_critical(self, critical: np.ndarray, bounds: np.ndarray) -> np.ndarray:
         """Per route (visits in route order, route r from bounds[r] to bounds[r + 1]): the index
         within the route of its last time-critical visit, -1 if none or if nobody protects them."""
         if self._postpone_after_minutes == float("inf"):
-            return [-1] * (len(bounds) - 1)
+            return np.full(len(bounds) - 1, -1)
         last_so_far = np.maximum.accumulate(np.where(critical, np.arange(len(critical)), -1))
         last = last_so_far[np.maximum(bounds[1:] - 1, 0)]  # the route has visits: see _dispatch
-        return np.where(last >= bounds[:-1], last - bounds[:-1], -1).tolist()
+        return np.where(last >= bounds[:-1], last - bounds[:-1], -1)
 
     # --- one route ------------------------------------------------------------------------
 
     def _drive(self, route: Route, first: int, t: float) -> None:
-        """Run the route from visit `first` at time `t` until its end or until the nurse is
-        stuck; then a process waits for help at that moment and drives on from there. Until
-        then nothing the route does affects anyone else, so it needs no simpy event."""
+        """Run the route from visit `first` at time `t` (after help) until its end or until the
+        nurse is stuck again; then a process waits for help at that moment and drives on from
+        there. The same arithmetic as sim/routes.py, which drives the day's routes to their first
+        stop (tests/test_routes.py holds the two to the same counts)."""
         spec, counts, slot = self.spec, self.tally.counts, route.slot
         earliness = spec.allowed_earliness_minutes
         end = route.end
@@ -369,7 +411,7 @@ class HomeCare:
         self._drive(route, resume_at, self.env.now)
 
     def _not_started(self, district: District, shift_index: int,
-                     visits: list[tuple[float, ...]], slot: int) -> None:
+                     visits: list[Visit], slot: int) -> None:
         """Visits the shift could not start: critical ones are escalated to a reserve while the
         shift's escalations last, else missed; the rest are postponed."""
         counts = self.tally.counts
@@ -382,7 +424,7 @@ class HomeCare:
         self._postpone(district, shift_index, [visit for visit in visits if not visit[4]], slot)
 
     def _postpone(self, district: District, shift_index: int,
-                  visits: list[tuple[float, ...]], slot: int) -> None:
+                  visits: list[Visit], slot: int) -> None:
         """Non-critical visits carried to the next run of the shift."""
         self.tally.counts["postponed"][slot] += len(visits)
         district.postponed[shift_index].extend(visits)
@@ -391,31 +433,105 @@ class HomeCare:
         """Nothing to count at the end: visits of routes still waiting for help are open."""
 
 
+class Handout:
+    """One district's visits of one shift handed to its crew: route r of nurse crew[r] is
+    the rows bounds[r] to bounds[r + 1] of `table` (VISIT_FIELDS, in driving order)."""
+
+    __slots__ = ("district", "shift_index", "crew", "table", "bounds", "start", "end", "slot",
+                 "new_system")
+
+    def __init__(self, district: District, shift_index: int, crew: list[StaffMember],
+                 table: np.ndarray, bounds: np.ndarray, start: float, end: float, slot: int,
+                 new_system: bool) -> None:
+        self.district, self.shift_index, self.crew = district, shift_index, crew
+        self.table, self.bounds = table, bounds
+        self.start, self.end, self.slot, self.new_system = start, end, slot, new_system
+
+
 class Route:
-    """One nurse's visits for one shift, and what holds for the whole route."""
+    """One nurse's route that meets the simpy clock: it waits for help, then goes on visit by
+    visit (the routes that never wait are driven together by sim/routes.py)."""
 
-    __slots__ = ("district", "shift_index", "nurse", "visits", "end", "slot", "new_system",
-                 "multiplier", "stuck_probability", "deferred_minutes", "last_critical")
+    __slots__ = ("district", "shift_index", "nurse", "table", "visits", "start", "end", "slot",
+                 "new_system", "multiplier", "stuck_probability", "deferred_minutes",
+                 "last_critical")
 
-    def __init__(self, district: District, shift_index: int, nurse: StaffMember,
-                 visits: list[tuple[float, ...]], end: float, slot: int,
-                 new_system: bool, last_critical: int) -> None:
-        self.district = district
-        self.shift_index = shift_index
-        self.nurse = nurse
-        self.visits = visits
-        self.end = end
-        self.slot = slot
-        self.new_system = new_system
-        # the nurse's proficiency at the start of the route holds for the whole route
-        self.multiplier, self.stuck_probability = (
-            nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours) if new_system
-            else (1.0, 0.0))
+    def __init__(self, handout: Handout, r: int, multiplier: float, stuck_probability: float,
+                 last_critical: int) -> None:
+        self.district, self.shift_index = handout.district, handout.shift_index
+        self.nurse = handout.crew[r]
+        self.table = handout.table[handout.bounds[r]:handout.bounds[r + 1]]
+        self.visits: list[list[float]] = []
+        """The rows of `table` as lists, made when the route goes on visit by visit."""
+        self.start, self.end, self.slot = handout.start, handout.end, handout.slot
+        self.new_system = handout.new_system
+        self.multiplier, self.stuck_probability = multiplier, stuck_probability
+        """The nurse's proficiency at the start of the route, which holds for the whole route."""
         self.deferred_minutes: list[float] = []
         """Documentation put off until after the last visit, visit by visit."""
         self.last_critical = last_critical
         """Index of the route's last time-critical visit (-1 when none, or not protected)."""
 
+
+class DayRoutes:
+    """The day's routes with visits, in the order they are handed out, to start together:
+    `add` each handout, then read the routes as columns (one value per route)."""
+
+    COLUMNS = ("first_row", "visits", "start", "end", "multiplier", "stuck_probability",
+               "last_critical", "locked", "slot", "new_system")
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[Handout, int]] = []
+        """Per route: its handout and its index in the crew."""
+        self.nurses: list[StaffMember] = []
+        self._tables: list[np.ndarray] = []
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in self.COLUMNS}
+        self._rows = 0
+
+    def add(self, handout: Handout, last_critical: np.ndarray, locked_out: np.ndarray) -> None:
+        """The crew's routes of `handout` that have visits; `locked_out`: per nurse of the crew,
+        whether they cannot log in or print at the start and call the desk."""
+        bounds = handout.bounds
+        which = np.flatnonzero(bounds[1:] > bounds[:-1])
+        crew = [handout.crew[r] for r in which.tolist()]
+        proficiency = (np.array([nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours)
+                                 for nurse in crew]).reshape(-1, 2) if handout.new_system
+                       else np.tile((1.0, 0.0), (len(crew), 1)))
+        self._routes.extend((handout, r) for r in which.tolist())
+        self.nurses.extend(crew)
+        self._tables.append(handout.table)
+        n = len(which)
+        for name, values in (
+                ("first_row", self._rows + bounds[which]), ("visits", np.diff(bounds)[which]),
+                ("start", np.full(n, handout.start)), ("end", np.full(n, handout.end)),
+                ("multiplier", proficiency[:, 0]), ("stuck_probability", proficiency[:, 1]),
+                ("last_critical", last_critical[which]), ("locked", locked_out[which]),
+                ("slot", np.full(n, handout.slot)), ("new_system", np.full(n, handout.new_system))):
+            self._parts[name].append(values)
+        self._rows += len(handout.table)
+
+    def __len__(self) -> int:
+        return len(self._routes)
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Each of COLUMNS with one value per route of the day."""
+        return {name: np.concatenate(parts) for name, parts in self._parts.items()}
+
+    def starts(self, columns: dict[str, np.ndarray], which: np.ndarray) -> Starts:
+        """The chosen routes (a mask over the day's routes) for sim/routes.py."""
+        return Starts(np.concatenate(self._tables), *(columns[name][which] for name in (
+            "first_row", "visits", "start", "end", "multiplier", "stuck_probability",
+            "last_critical")))
+
+    def route(self, columns: dict[str, np.ndarray], r: int) -> Route:
+        """Route `r` of the day, to go on visit by visit."""
+        handout, k = self._routes[r]
+        return Route(handout, k, float(columns["multiplier"][r]),
+                     float(columns["stuck_probability"][r]), int(columns["last_critical"][r]))
+
+
+Visit = list[float]
+"""A visit as the route loop reads it: the values of VISIT_FIELDS."""
 
 VISIT_FIELDS = ("planned", "travel", "care", "documentation", "critical", "stuck_draw")
 """What a route needs of a visit, in the order of the tuples it runs through."""
@@ -429,9 +545,17 @@ def _succeed(event: Event) -> None:
     event.succeed()
 
 
-def _rows(visits: dict[str, np.ndarray], order: np.ndarray) -> list[tuple[float, ...]]:
-    """Visits as tuples (planned, travel, care, documentation, critical, stuck_draw) in order."""
-    return list(zip(*(visits[name][order].tolist() for name in VISIT_FIELDS), strict=True))
+def _table(visits: dict[str, np.ndarray], order: np.ndarray) -> np.ndarray:
+    """The visits in `order` as rows of VISIT_FIELDS (time-critical as 1.0 or 0.0)."""
+    return np.column_stack([visits[name][order] for name in VISIT_FIELDS]).astype(float)
+
+
+def _add_in_order(counts: list[float], slots: np.ndarray, values: np.ndarray) -> None:
+    """Add each route's value to the count of its day, one after the other in route order:
+    a cumulative sum adds in order, so the sums are those of routes added one by one."""
+    for slot in np.unique(slots).tolist():
+        ordered = np.concatenate(([counts[slot]], values[slots == slot]))
+        counts[slot] = float(np.cumsum(ordered)[-1])
 
 
 def _final_routes(route: np.ndarray, draw: np.ndarray, planned_routes: int,
