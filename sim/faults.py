@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from sim.metrics import Totals
-from sim.scenario import PERIOD_SUFFIXES, Faults, share_after_go_live
+from sim.scenario import PERIOD_SUFFIXES, AccessFaults, Faults, share_after_go_live
 from sim.streams import Streams
 
 
 class FaultStreams:
     """The faults of one service in one replication."""
 
-    def __init__(self, faults: Faults, service: str, streams: Streams) -> None:
+    def __init__(self, faults: AccessFaults, service: str, streams: Streams) -> None:
         self.faults = faults
         self.active = faults.active
         self._rngs: dict[str, np.random.Generator] = {}
@@ -37,6 +37,7 @@ class FaultStreams:
     def lost(self, week: int, n: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(lost, noticed) of `n` work-list items in `week`: the items lost, and those of them
         someone notices in time; None when no item can be lost that week."""
+        assert isinstance(self.faults, Faults), "only a service with a work list loses items"
         share = share_after_go_live(self.faults.lost_item_share_by_week, week)
         if share == 0 or n == 0:
             return None

@@ -20,6 +20,7 @@ from simpy.events import Timeout
 from sim.calendar import SimCalendar
 from sim.daily_profile import DailyProfile
 from sim.distributions import Sampler
+from sim.faults import FaultStreams
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
 from sim.queueing import ServiceQueue
@@ -52,7 +53,7 @@ class PhoneLine:
     """The phone line of one replication: its agents, its queue, and its daily tally."""
 
     COUNTS = ("offered", "answered", "answered_at_once", "answered_in_time", "abandoned",
-              "waiting_at_end", "redials", "substitute_shifts")
+              "waiting_at_end", "redials", "substitute_shifts", "access_problems")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, spec: Phone,
                  streams: Streams, help_flow: HelpFlow) -> None:
@@ -85,12 +86,15 @@ class PhoneLine:
                              self.tally.counts["substitute_shifts"])
         self.unit = self.roster.unit
         self.agents = self.roster.staff
+        self.faults = FaultStreams(spec.faults, "phone", streams)
+        self._day_after_go_live = 0
 
     # --- the day's plan -------------------------------------------------------------------
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
         """Roster today's agents and start today's calls."""
         self.roster.plan_day(day, midnight_minutes, self._start_shift, self._end_shift)
+        self._day_after_go_live = self.calendar.days_since_go_live(day)
         kind = self.calendar.kind(day)
         hours = self._opening_hours(kind, self.calendar.weeks_since_go_live(day))
         if hours is not None:
@@ -115,8 +119,20 @@ class PhoneLine:
         self._open = event._value
 
     def _start_shift(self, duty: Duty[StaffMember]) -> None:
-        for agent in duty.members:
-            self.queue.start_duty(agent)
+        """The shift's agents come on duty; those who cannot log in (a fault) call the desk
+        first and take calls when it has helped them."""
+        locked_out = None
+        if self.faults.active and self.env.now >= self.calendar.new_system_from_minutes:
+            locked_out = self.faults.raised("access_problem_share_by_day",
+                                            self._day_after_go_live, len(duty.members))
+        for k, agent in enumerate(duty.members):
+            logged_in = agent.on_duty or agent.busy  # still at work from an earlier shift
+            if locked_out is not None and locked_out[k] and not logged_in:
+                self.tally.counts["access_problems"][self.calendar.slot(self.env.now)] += 1
+                agent.on_duty = agent.busy = True
+                self.help_flow.request_desk(self.queue.release, agent)
+            else:
+                self.queue.start_duty(agent)
 
     def _end_shift(self, duty: Duty[StaffMember]) -> None:
         for agent in duty.members:
@@ -233,5 +249,6 @@ def phone_metrics(t: Totals) -> dict[str, float]:
         "p90_wait_seconds": t.quantile("wait_minutes", 0.9) * 60,
         "abandon_share": t.share("abandoned", "offered"),
         "substitute_shifts": t["substitute_shifts"],
+        "access_problems": t["access_problems"],
     }
 

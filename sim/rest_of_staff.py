@@ -17,6 +17,7 @@ from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.distributions import uniforms
+from sim.faults import FaultStreams
 from sim.learning import proficiency
 from sim.scenario import RestOfStaff
 from sim.streams import Streams
@@ -44,6 +45,7 @@ class AggregateStaff:
         self._which_unit = uniforms(self._rng)
         self.hands_on_hours = 0.0
         """Average hands-on hours per person on the new system so far."""
+        self.faults = FaultStreams(spec.faults, "rest_of_staff", streams)
 
     def stuck_probability(self) -> float:
         """Chance a system task leaves someone stuck, averaged over trained and untrained."""
@@ -73,9 +75,24 @@ class AggregateStaff:
             n = int(self._rng.poisson(expected))
             times.append(start + self._rng.random(n) * (end - start))
             shifts_worked += shift.headcount_share * at_work_share
+            if self.faults.active and start == midnight_minutes + shift.start_minutes:
+                self._locked_out(day, start, round(people))
         self.hands_on_hours += shifts_worked * self.spec.system_work_hours_per_shift
         if times:
             self.env.process(self._requests(np.sort(np.concatenate(times))))
+
+    def _locked_out(self, day: dt.date, start_minutes: float, people: int) -> None:
+        """Those of the `people` starting a shift at `start_minutes` who cannot log in or print
+        (a fault): each calls the support desk at the shift's start, whatever their training."""
+        locked_out = self.faults.raised("access_problem_share_by_day",
+                                        self.calendar.days_since_go_live(day), people)
+        if locked_out is not None and locked_out.any():
+            Timeout(self.env, start_minutes - self.env.now, int(locked_out.sum())
+                    ).callbacks.append(self._call_desk)
+
+    def _call_desk(self, event: Timeout) -> None:
+        for _ in range(event._value):
+            self.help_flow.request_desk(carry_on, None)
 
     def _requests(self, times: np.ndarray) -> Generator[Timeout, None, None]:
         env = self.env

@@ -374,16 +374,12 @@ def share_after_go_live(shares: tuple[float, ...], period: int) -> float:
     return shares[period - 1] if 1 <= period <= len(shares) else 0.0
 
 
-class Faults(Strict):
-    """System faults that are not user errors, from go-live on (docs/model.md, "System faults").
+class AccessFaults(Strict):
+    """System faults that are not user errors, from go-live on (docs/model.md, "System faults"):
+    a person starting a shift meets an access or printing problem with the day's share and needs
+    the support desk, however well trained. The default raises none. The faults of the phone
+    line and of the rest of the staff."""
 
-    A work-list item (a visit, a case) is lost with the week's share and dropped unless someone
-    notices; a person starting a shift meets an access or printing problem with the day's share
-    and needs the support desk, however well trained. The defaults raise no fault.
-    """
-
-    lost_item_share_by_week: FaultShares = ()
-    lost_item_noticed_share: Share = 0.0
     access_problem_share_by_day: FaultShares = ()
 
     @property
@@ -391,6 +387,14 @@ class Faults(Strict):
         """Whether any fault is ever raised."""
         return any(any(value > 0 for value in shares) for name, shares in self
                    if name.endswith(PERIOD_SUFFIXES))
+
+
+class Faults(AccessFaults):
+    """Faults of a service with a work list: also a work-list item (a visit, a case) lost with
+    the week's share and dropped unless someone notices."""
+
+    lost_item_share_by_week: FaultShares = ()
+    lost_item_noticed_share: Share = 0.0
 
 
 class VisitFaults(Faults):
@@ -479,6 +483,7 @@ class Phone(Strict):
     closed_dates: tuple[dt.date, ...] = ()
     """Dates this service alone treats as Sundays (the calendar's extra_closed_dates: all)."""
     cover: Cover = Cover()
+    faults: AccessFaults = AccessFaults()
 
     @property
     def headcount(self) -> int:
@@ -688,6 +693,7 @@ class RestOfStaff(Strict):
     unit_headcount: int = Field(default=50, ge=1, le=MAX_STAFF_SWITCHING)
     system_work_hours_per_shift: float = Field(gt=0, le=24)
     system_tasks_per_hour: float = Field(gt=0, le=MAX_TASKS_PER_HOUR)
+    faults: AccessFaults = AccessFaults()
 
 
 class Organisation(Strict):

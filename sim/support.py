@@ -217,7 +217,7 @@ class HelpFlow:
               "escalating", "desk_requests", "desk_answered", "desk_abandoned",
               "staff_minutes_lost", "superuser_busy_minutes", "superuser_available_minutes",
               "intensive_support_days", "desk_callbacks_requested", "desk_callbacks",
-              "desk_callbacks_unmade", "desk_callbacks_pending_at_end")
+              "desk_callbacks_unmade", "desk_callbacks_pending_at_end", "access_problems")
 
     def __init__(self, env: simpy.Environment, calendar: SimCalendar, scenario: Scenario,
                  streams: Streams) -> None:
@@ -341,6 +341,7 @@ class HelpFlow:
         now = self.env.now
         request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
         self._requests[request.slot] += 1
+        self.tally.counts["access_problems"][request.slot] += 1
         self._call_desk(request)
 
     def _superuser_done(self, event: Timeout) -> None:
@@ -439,5 +440,6 @@ def support_metrics(t: Totals) -> dict[str, float]:
         "desk_callbacks_unmade": t["desk_callbacks_unmade"],
         "desk_callbacks_pending_at_end": t["desk_callbacks_pending_at_end"],
         "desk_callback_wait_minutes": t.mean("desk_callback_wait_minutes"),
+        "access_problems": t["access_problems"],
     }
 

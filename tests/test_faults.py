@@ -173,6 +173,50 @@ def test_every_case_is_decided_still_open_or_dropped():
         assert (weeks.lost_items == weeks.lost_items_noticed + weeks.cases_dropped_by_faults).all()
 
 
+# --- the phone line and the rest of the staff ----------------------------------------------------
+
+
+def test_phone_agents_locked_out_call_the_desk_before_they_take_calls():
+    """Every agent of go-live day's shift (six at Fjordvik, none off sick or released as a
+    superuser) cannot log in: each calls the desk, the only access problems that day, and takes
+    calls only after: the same first calls (their streams do not move) wait more often and more
+    hang up. A share of zero changes no number."""
+    fjordvik = vary(sim.load_scenario("scenarios/small/fjordvik-phone.toml"),
+                    {"calendar.weeks_after": 1, "phone.staff.sick_leave_share": 0.0,
+                     "superusers.release_weeks": 0})
+    plain = sim.run(fjordvik, replications=2, seed=6, jobs=1)
+    zero = sim.run(vary(fjordvik, {"phone.faults.access_problem_share_by_day": [0.0]}),
+                   replications=2, seed=6, jobs=1)
+    pd.testing.assert_frame_equal(plain.daily, zero.daily)
+    locked = sim.run(vary(fjordvik, {"phone.faults.access_problem_share_by_day": [1.0]}),
+                     replications=2, seed=6, jobs=1)
+    phone, before = (_visits(r, "daily", "phone") for r in (locked, plain))
+    support = _visits(locked, "daily", "support")
+    go_live = phone.xs(1, level="day")
+    assert (go_live["access_problems"] == 6).all()
+    assert (support.xs(1, level="day")["access_problems"] == 6).all()
+    assert phone["access_problems"].sum() == support["access_problems"].sum() == 12
+    assert (go_live["calls_offered"] == go_live["calls_answered"] + go_live["calls_abandoned"]
+            + go_live["calls_waiting_at_end"]).all()
+    first_day = before.xs(1, level="day")
+    assert (go_live["waited_share"] > first_day["waited_share"]).all()
+    assert (go_live["calls_abandoned"] > first_day["calls_abandoned"]).all()
+
+
+def test_the_rest_of_the_staff_locked_out_call_the_desk_at_their_shifts_start(week):
+    """10 % of the rest of the staff starting a shift on go-live day (a Saturday: 2,247 + 1,348
+    people) cannot log in: about 360 more desk requests that day, none the next."""
+    only_rest = vary(week, {**{f"{group}.faults.access_problem_share_by_day": [] for group in
+                               ("home_visits", "cases", "phone")},
+                            "rest_of_staff.faults.access_problem_share_by_day": [0.1]})
+    support = _visits(sim.run(only_rest, replications=1, seed=7, jobs=1), "daily", "support")
+    locked = support["access_problems"].droplevel("replication")
+    people = round(7253 * 0.25 * 0.92) + round(7253 * 0.15 * 0.92)
+    sd = (people * 0.1 * 0.9) ** 0.5
+    assert abs(locked.loc[1] - 0.1 * people) < 4 * sd
+    assert (locked.loc[locked.index != 1] == 0).all()
+
+
 # --- the standard -----------------------------------------------------------------------------
 
 
