@@ -37,3 +37,14 @@ def test_the_resolved_scenario_reads_back_as_the_same_scenario(tmp_path):
         copy = tmp_path / path.name
         copy.write_text(scenario_to_toml(scenario))
         assert load_scenario(copy) == scenario, path.name
+
+
+def test_every_shipped_scenario_has_a_title_in_both_languages():
+    """Reports, sweeps and comparisons print the title; without one they would print the slug."""
+    for path in [*SCENARIOS.glob("*.toml"), *SCENARIOS.glob("*/*.toml"),
+                 *(SCENARIOS.parent / "tests" / "scenarios").glob("*.toml")]:
+        if is_baseline_list(path):
+            continue
+        scenario = sim.load_scenario(path)
+        assert scenario.title and scenario.title_nb, path.name
+        assert scenario.display_title("nb") != scenario.name, path.name
