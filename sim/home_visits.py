@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from itertools import accumulate
 from typing import Any
 
@@ -32,7 +32,7 @@ from sim.daily_profile import DailyProfile
 from sim.faults import FaultStreams, deviation_metrics
 from sim.learning import StaffMember
 from sim.metrics import Tally, Totals
-from sim.routes import Starts, first_legs
+from sim.routes import CRITICAL, Starts, first_legs
 from sim.scenario import HomeVisits, VisitShift, extra_staff_in_week, most_extra_staff
 from sim.streams import Streams
 from sim.support import HelpFlow, SuperuserUnit
@@ -114,7 +114,7 @@ class HomeCare:
         fewer = sum(f.non_critical_share for f in spec.fewer_visits if week in f.weeks)
         volume_per_district = spec.visits_per_day.on(kind) / spec.districts
         running = [(i, shift) for i, shift in enumerate(spec.shifts) if shift.runs_on(kind)]
-        routes = DayRoutes()
+        handouts = []
         for district in self.districts:
             crews = self._crews(district, running, extra, int(midnight_minutes // (24 * 60)))
             for (i, shift), (crew, covered) in zip(running, crews, strict=True):
@@ -122,9 +122,11 @@ class HomeCare:
                     midnight_minutes + shift.start_minutes)] += covered
                 visits = self._plan_shift(district, i, shift, volume_per_district, fewer,
                                           midnight_minutes)
-                self._dispatch(district, i, shift, crew, visits, midnight_minutes, routes)
-        if len(routes):
-            self._start_routes(routes)
+                handout = self._hand_out(district, i, shift, crew, visits, midnight_minutes)
+                if handout is not None:
+                    handouts.append(handout)
+        if handouts:
+            self._start_routes(DayRoutes(handouts, self._last_critical))
 
     def _crews(self, district: District, running: list[tuple[int, VisitShift]],
                extra: int, day_index: int) -> list[tuple[list[StaffMember], int]]:
@@ -210,11 +212,12 @@ class HomeCare:
         carried["reduce_draw"] = np.ones(n)
         return {name: np.concatenate((visits[name], carried[name])) for name in visits}
 
-    def _dispatch(self, district: District, i: int, shift: VisitShift,
+    def _hand_out(self, district: District, i: int, shift: VisitShift,
                   crew: list[StaffMember], visits: dict[str, np.ndarray],
-                  midnight: float, day: DayRoutes) -> None:
-        """Hand the visits to the crew's routes, each to start at the shift's start with the
-        rest of the day's routes (`_start_routes`)."""
+                  midnight: float) -> Handout | None:
+        """The shift's visits less those lost to faults, for the crew's routes, which start at
+        the shift's start with the rest of the day's routes (`_start_routes`); None when there
+        is nothing to drive (no visit, or no nurse: then no visit is started)."""
         slot = self.calendar.slot(midnight + shift.start_minutes)
         counts = self.tally.counts
         n = len(visits["planned"])
@@ -229,28 +232,23 @@ class HomeCare:
             visits = self._without_lost(visits, slot)
             n = len(visits["planned"])
         if n == 0:
-            return
+            return None
         if not crew:
             self._not_started(district, i, _table(visits, np.arange(n)).tolist(), slot)
-            return
-        final = _final_routes(visits["route"], visits["move_draw"], shift.routes_per_district,
-                              len(crew))
-        order = np.lexsort((visits["planned"], final))
-        bounds = np.searchsorted(final[order], np.arange(len(crew) + 1))
-        handout = Handout(district, i, crew, _table(visits, order), bounds, start,
-                          midnight + shift.end_minutes, slot, new_system)
+            return None
         locked_out = self.faults.raised("access_problem_share_by_day", self._day_after_go_live,
                                         len(crew)) if faulty else None
-        day.add(handout, self._last_critical(visits["critical"][order], bounds),
-                np.zeros(len(crew), bool) if locked_out is None else locked_out)
+        return Handout(district, i, shift.routes_per_district, crew, visits, start,
+                       midnight + shift.end_minutes, slot, new_system,
+                       np.zeros(len(crew), bool) if locked_out is None else locked_out)
 
     def _start_routes(self, day: DayRoutes) -> None:
         """Drive the day's routes to their first stop together (sim/routes.py), count what they
         did, then, route by route in the order they were handed out: visits not started,
         visits put off, and a help process for a nurse who is stuck or locked out."""
-        columns = day.columns()
+        columns = day.columns
         locked = columns["locked"]
-        legs = first_legs(self.spec, day.starts(columns, ~locked))
+        legs = first_legs(self.spec, day.starts(~locked))
         index = np.flatnonzero(~locked)
         slots = columns["slot"][index]
         counts = self.tally.counts
@@ -261,7 +259,7 @@ class HomeCare:
         put_off = legs.put_off.sum(0)
         _add_in_order(counts["postponed_for_critical"], slots, put_off)
         learning = columns["new_system"][index]
-        for nurse, hours in zip([day.nurses[h] for h in index[learning].tolist()],
+        for nurse, hours in zip([day.nurse(h) for h in index[learning].tolist()],
                                 (legs.documentation_minutes[learning] / 60.0).tolist(),
                                 strict=True):
             nurse.hands_on_hours += hours
@@ -270,7 +268,7 @@ class HomeCare:
         leg_of = np.full(len(eventful), -1)
         leg_of[index] = np.arange(len(index))
         for r in np.flatnonzero(eventful).tolist():
-            route, h = day.route(columns, r), int(leg_of[r])
+            route, h = day.route(r), int(leg_of[r])
             if h < 0:
                 counts["access_problems"][route.slot] += 1
                 route.visits = route.table.tolist()
@@ -434,18 +432,19 @@ class HomeCare:
 
 
 class Handout:
-    """One district's visits of one shift handed to its crew: route r of nurse crew[r] is
-    the rows bounds[r] to bounds[r + 1] of `table` (VISIT_FIELDS, in driving order)."""
+    """One district's visits of one shift for its crew, and what holds for the whole shift."""
 
-    __slots__ = ("district", "shift_index", "crew", "table", "bounds", "start", "end", "slot",
-                 "new_system")
+    __slots__ = ("district", "shift_index", "planned_routes", "crew", "visits", "start", "end",
+                 "slot", "new_system", "locked_out")
 
-    def __init__(self, district: District, shift_index: int, crew: list[StaffMember],
-                 table: np.ndarray, bounds: np.ndarray, start: float, end: float, slot: int,
-                 new_system: bool) -> None:
-        self.district, self.shift_index, self.crew = district, shift_index, crew
-        self.table, self.bounds = table, bounds
+    def __init__(self, district: District, shift_index: int, planned_routes: int,
+                 crew: list[StaffMember], visits: dict[str, np.ndarray], start: float,
+                 end: float, slot: int, new_system: bool, locked_out: np.ndarray) -> None:
+        self.district, self.shift_index, self.planned_routes = district, shift_index, planned_routes
+        self.crew, self.visits = crew, visits
         self.start, self.end, self.slot, self.new_system = start, end, slot, new_system
+        self.locked_out = locked_out
+        """Per nurse of the crew: cannot log in or print at the start, and calls the desk."""
 
 
 class Route:
@@ -456,11 +455,12 @@ class Route:
                  "new_system", "multiplier", "stuck_probability", "deferred_minutes",
                  "last_critical")
 
-    def __init__(self, handout: Handout, r: int, multiplier: float, stuck_probability: float,
-                 last_critical: int) -> None:
+    def __init__(self, handout: Handout, nurse: StaffMember, table: np.ndarray,
+                 multiplier: float, stuck_probability: float, last_critical: int) -> None:
         self.district, self.shift_index = handout.district, handout.shift_index
-        self.nurse = handout.crew[r]
-        self.table = handout.table[handout.bounds[r]:handout.bounds[r + 1]]
+        self.nurse = nurse
+        self.table = table
+        """The route's visits in driving order, one row of VISIT_FIELDS each."""
         self.visits: list[list[float]] = []
         """The rows of `table` as lists, made when the route goes on visit by visit."""
         self.start, self.end, self.slot = handout.start, handout.end, handout.slot
@@ -474,60 +474,62 @@ class Route:
 
 
 class DayRoutes:
-    """The day's routes with visits, in the order they are handed out, to start together:
-    `add` each handout, then read the routes as columns (one value per route)."""
+    """The day's routes with visits, in the order they are handed out (district by district,
+    shift by shift, nurse by nurse): every handout's visits handed to its crew's routes at once,
+    and what each route needs as columns, one value per route."""
 
-    COLUMNS = ("first_row", "visits", "start", "end", "multiplier", "stuck_probability",
-               "last_critical", "locked", "slot", "new_system")
-
-    def __init__(self) -> None:
-        self._routes: list[tuple[Handout, int]] = []
-        """Per route: its handout and its index in the crew."""
-        self.nurses: list[StaffMember] = []
-        self._tables: list[np.ndarray] = []
-        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in self.COLUMNS}
-        self._rows = 0
-
-    def add(self, handout: Handout, last_critical: np.ndarray, locked_out: np.ndarray) -> None:
-        """The crew's routes of `handout` that have visits; `locked_out`: per nurse of the crew,
-        whether they cannot log in or print at the start and call the desk."""
-        bounds = handout.bounds
-        which = np.flatnonzero(bounds[1:] > bounds[:-1])
-        crew = [handout.crew[r] for r in which.tolist()]
-        proficiency = (np.array([nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours)
-                                 for nurse in crew]).reshape(-1, 2) if handout.new_system
-                       else np.tile((1.0, 0.0), (len(crew), 1)))
-        self._routes.extend((handout, r) for r in which.tolist())
-        self.nurses.extend(crew)
-        self._tables.append(handout.table)
-        n = len(which)
-        for name, values in (
-                ("first_row", self._rows + bounds[which]), ("visits", np.diff(bounds)[which]),
-                ("start", np.full(n, handout.start)), ("end", np.full(n, handout.end)),
-                ("multiplier", proficiency[:, 0]), ("stuck_probability", proficiency[:, 1]),
-                ("last_critical", last_critical[which]), ("locked", locked_out[which]),
-                ("slot", np.full(n, handout.slot)), ("new_system", np.full(n, handout.new_system))):
-            self._parts[name].append(values)
-        self._rows += len(handout.table)
+    def __init__(self, handouts: list[Handout],
+                 last_critical: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+        sizes = np.array([len(h.crew) for h in handouts])
+        visits = np.array([len(h.visits["planned"]) for h in handouts])
+        cat = {name: np.concatenate([h.visits[name] for h in handouts])
+               for name in ("route", "move_draw", "planned", *VISIT_FIELDS[1:])}
+        nurses = np.repeat(sizes, visits)
+        planned_routes = np.repeat([h.planned_routes for h in handouts], visits)
+        first_route = np.repeat(np.cumsum(sizes) - sizes, visits)
+        key = first_route + _final_routes(cat["route"], cat["move_draw"], planned_routes, nurses)
+        order = np.lexsort((cat["planned"], key))  # handout, nurse, planned time
+        bounds = np.searchsorted(key[order], np.arange(sizes.sum() + 1))
+        self.table = _table(cat, order)
+        per_route = np.diff(bounds)
+        has = per_route > 0
+        self._which = np.flatnonzero(has)
+        self.nurses = [nurse for h in handouts for nurse in h.crew]
+        self._handout_of = np.repeat(np.arange(len(handouts)), sizes)
+        self._handouts = handouts
+        proficiency = [nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours)
+                       if h.new_system else (1.0, 0.0) for h in handouts for nurse in h.crew]
+        shift = {name: np.repeat([getattr(h, name) for h in handouts], sizes)
+                 for name in ("start", "end", "slot", "new_system")}
+        columns = {
+            "first_row": bounds[:-1], "visits": per_route,
+            "multiplier": np.array([m for m, _ in proficiency]),
+            "stuck_probability": np.array([p for _, p in proficiency]),
+            "last_critical": last_critical(self.table[:, CRITICAL] != 0, bounds),
+            "locked": np.concatenate([h.locked_out for h in handouts]), **shift}
+        self.columns = {name: values[has] for name, values in columns.items()}
+        """Each column with one value per route that has visits."""
 
     def __len__(self) -> int:
-        return len(self._routes)
+        return len(self._which)
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """Each of COLUMNS with one value per route of the day."""
-        return {name: np.concatenate(parts) for name, parts in self._parts.items()}
-
-    def starts(self, columns: dict[str, np.ndarray], which: np.ndarray) -> Starts:
+    def starts(self, which: np.ndarray) -> Starts:
         """The chosen routes (a mask over the day's routes) for sim/routes.py."""
-        return Starts(np.concatenate(self._tables), *(columns[name][which] for name in (
+        c = self.columns
+        return Starts(self.table, *(c[name][which] for name in (
             "first_row", "visits", "start", "end", "multiplier", "stuck_probability",
             "last_critical")))
 
-    def route(self, columns: dict[str, np.ndarray], r: int) -> Route:
+    def nurse(self, r: int) -> StaffMember:
+        return self.nurses[self._which[r]]
+
+    def route(self, r: int) -> Route:
         """Route `r` of the day, to go on visit by visit."""
-        handout, k = self._routes[r]
-        return Route(handout, k, float(columns["multiplier"][r]),
-                     float(columns["stuck_probability"][r]), int(columns["last_critical"][r]))
+        c = self.columns
+        first = int(c["first_row"][r])
+        return Route(self._handouts[self._handout_of[self._which[r]]], self.nurse(r),
+                     self.table[first:first + int(c["visits"][r])], float(c["multiplier"][r]),
+                     float(c["stuck_probability"][r]), int(c["last_critical"][r]))
 
 
 Visit = list[float]
@@ -558,21 +560,22 @@ def _add_in_order(counts: list[float], slots: np.ndarray, values: np.ndarray) ->
         counts[slot] = float(np.cumsum(ordered)[-1])
 
 
-def _final_routes(route: np.ndarray, draw: np.ndarray, planned_routes: int,
-                  nurses: int) -> np.ndarray:
-    """The nurse (index in the crew) who drives each visit.
+def _final_routes(route: np.ndarray, draw: np.ndarray, planned_routes: np.ndarray,
+                  nurses: np.ndarray) -> np.ndarray:
+    """The nurse (index in the crew) who drives each visit, given per visit its crew's size and
+    number of planned routes.
 
     Fewer nurses than planned routes: the visits of the routes nobody drives go to a nurse at
     random. More nurses (extra staff): each route hands a share (nurses - routes) / nurses of its
     visits to the extra nurses, so that everyone ends with about the same number.
     """
-    spill = max(0.0, (nurses - planned_routes) / nurses)
+    spill = np.maximum(0.0, (nurses - planned_routes) / nurses)
     uncovered = route >= nurses
     to_extra = ~uncovered & (draw < spill)
     final = route.copy()
-    final[uncovered] = draw[uncovered] * nurses
-    if spill:
-        final[to_extra] = planned_routes + draw[to_extra] / spill * (nurses - planned_routes)
+    final[uncovered] = draw[uncovered] * nurses[uncovered]
+    final[to_extra] = planned_routes[to_extra] + draw[to_extra] / spill[to_extra] * (
+        nurses[to_extra] - planned_routes[to_extra])
     return np.minimum(final, nurses - 1)
 
 

@@ -189,7 +189,8 @@ def test_extra_nurses_take_an_even_share_of_the_routes_visits():
 
     rng = np.random.default_rng(3)
     route = np.repeat(np.arange(4), 100)
-    per_nurse = np.bincount(_final_routes(route, rng.random(400), 4, 8), minlength=8)
+    final = _final_routes(route, rng.random(400), np.full(400, 4), np.full(400, 8))
+    per_nurse = np.bincount(final, minlength=8)
     assert per_nurse.sum() == 400 and per_nurse.min() > 30 and per_nurse.max() < 70
 
 
@@ -197,6 +198,7 @@ def test_visits_of_routes_nobody_drives_go_to_the_nurses_at_work():
     from sim.home_visits import _final_routes
 
     route = np.repeat(np.arange(4), 100)
-    final = _final_routes(route, np.random.default_rng(4).random(400), 4, 2)
+    final = _final_routes(route, np.random.default_rng(4).random(400), np.full(400, 4),
+                          np.full(400, 2))
     assert set(final.tolist()) == {0, 1}
     assert (final[route < 2] == route[route < 2]).all()

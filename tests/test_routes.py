@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.calendar import SimCalendar
-from sim.home_visits import VISIT_FIELDS, DayRoutes, Handout, HomeCare, Route
+from sim.home_visits import DayRoutes, Handout, HomeCare
 from sim.routes import Starts, first_legs
 from sim.scenario import vary
 from sim.streams import Streams
@@ -34,24 +34,19 @@ def _home_care(scenario) -> HomeCare:
     return HomeCare(env, calendar, scenario.services["home_visits"], streams, help_flow)
 
 
-def _handouts(care: HomeCare, rng: np.random.Generator, routes: int) -> list[Handout]:
-    """Random routes for the crew of district 0: planned times spread over the shift, the
-    visits' minutes, a third time-critical, stuck draws."""
-    district = care.districts[0]
-    crew = district.nurses[:routes]
-    per_route = rng.integers(1, 25, routes)
-    bounds = np.concatenate(([0], np.cumsum(per_route)))
-    n = int(bounds[-1])
-    planned = np.concatenate([np.sort(rng.uniform(SHIFT_START, SHIFT_END, k)) for k in per_route])
-    visits = {"planned": planned, "travel": rng.exponential(8, n), "care": rng.exponential(20, n),
+def _handouts(care: HomeCare, seed: int, routes: int) -> list[Handout]:
+    """Random visits for the crew of district 0: planned times spread over the shift, a planned
+    route each, the visits' minutes, a third time-critical, stuck draws."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(routes, 25 * routes))
+    visits = {"route": rng.integers(0, routes, n), "move_draw": rng.random(n),
+              "planned": rng.uniform(SHIFT_START, SHIFT_END, n),
+              "travel": rng.exponential(8, n), "care": rng.exponential(20, n),
               "documentation": rng.exponential(6, n), "critical": rng.random(n) < 0.3,
               "stuck_draw": rng.random(n)}
-    table = np.column_stack([visits[name] for name in VISIT_FIELDS]).astype(float)
-    return [Handout(district, 0, crew, table, bounds, SHIFT_START, SHIFT_END, 1, True)]
-
-
-def _last_critical(care: HomeCare, handout: Handout) -> np.ndarray:
-    return care._last_critical(handout.table[:, 4] != 0, handout.bounds)
+    crew = care.districts[0].nurses[:routes]
+    return [Handout(care.districts[0], 0, routes, crew, visits, SHIFT_START, SHIFT_END, 1, True,
+                    np.zeros(routes, bool))]
 
 
 @settings(max_examples=12, deadline=None)
@@ -70,18 +65,12 @@ def test_routes_driven_together_count_what_they_count_one_by_one(
         for nurse, h in zip(care.districts[0].nurses[:routes], hours.tolist(), strict=True):
             nurse.hands_on_hours = h
 
-    day = DayRoutes()
-    for handout in _handouts(together, np.random.default_rng(seed), routes):
-        day.add(handout, _last_critical(together, handout), np.zeros(routes, bool))
-    together._start_routes(day)
-
-    for handout in _handouts(one_by_one, np.random.default_rng(seed), routes):
-        last = _last_critical(one_by_one, handout)
-        for r, nurse in enumerate(handout.crew):
-            route = Route(handout, r, *nurse.proficiency.multiplier_and_stuck(
-                nurse.hands_on_hours), int(last[r]))
-            route.visits = route.table.tolist()
-            one_by_one._drive(route, 0, route.start)
+    together._start_routes(DayRoutes(_handouts(together, seed, routes), together._last_critical))
+    day = DayRoutes(_handouts(one_by_one, seed, routes), one_by_one._last_critical)
+    for r in range(len(day)):
+        route = day.route(r)
+        route.visits = route.table.tolist()
+        one_by_one._drive(route, 0, route.start)
 
     assert together.tally.counts == one_by_one.tally.counts
     assert together.districts[0].postponed == one_by_one.districts[0].postponed
