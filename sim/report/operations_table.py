@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from sim.report.front_page import Forecast
 
 OPERATIONS_METRICS = {
-    "phone": ("substitute_shifts",),
-    "cases": ("substitute_shifts",),
+    "phone": ("substitute_shifts", "access_problems"),
+    "cases": ("substitute_shifts", "access_problems"),
     "home_visits": ("substitute_shifts", "overtime_hours", "documentation_late_share",
-                    "visits_postponed", "visits_escalated"),
-    "support": ("superuser_utilisation_share",),
+                    "visits_postponed", "visits_escalated", "access_problems"),
+    "support": ("superuser_utilisation_share", "access_problems"),
 }
 """Per service, the operations metrics its page tabulates (those of its results that are not
 zero in every week)."""
