@@ -590,6 +590,19 @@ LABELS: dict[str, Label] = {
     "depends.handling_time_minutes": Label("handling time (minutes)",
                                            "behandlingstid (minutter)"),
     "depends.calls_per_day": Label("calls a weekday", "samtaler per hverdag"),
+    "depends.deferred_documentation_share": Label("share of the notes written after the route",
+                                                  "andel av notatene skrevet etter ruten"),
+    "depends.extra_calls": Label("extra calls caused by the go-live",
+                                 "ekstra samtaler på grunn av oppstarten"),
+    "depends.lost_item_share_by_week": Label("work-list items lost to faults in week {n}",
+                                             "oppgaver borte fra arbeidslister i uke {n}"),
+    "depends.access_problem_share_by_day": Label(
+        "staff locked out or unable to print on day {n}",
+        "ansatte uten tilgang eller utskrift dag {n}"),
+    "depends.medication_discrepancy_share_by_week": Label(
+        "wrong medication lists in week {n}", "feil legemiddellister i uke {n}"),
+    "depends.misrouted_share_by_week": Label("misrouted cases in week {n}",
+                                             "feilsendte saker i uke {n}"),
     "sensitivity.title": Label("What the answer depends on: {service}",
                                "Hva svaret avhenger av: {service}"),
     "sensitivity.axis": Label(

@@ -188,3 +188,16 @@ def test_a_key_given_a_value_by_vary_is_no_longer_drawn(phone):
     assert list(fixed.uncertainty or {}) == ["phone.staff.sick_leave_share"]
     assert draw_values(fixed, np.random.SeedSequence(1)).keys() == {"phone.staff.sick_leave_share"}
     assert vary(fixed, {"phone.staff.sick_leave_share": 0.07}).uncertainty is None
+
+
+def test_every_uncertain_key_of_a_shipped_scenario_is_named_in_words():
+    """The dependence page names assumptions for a director: no key path of the shipped scenarios
+    may reach it raw, in either language."""
+    from sim.report.dependence import assumption_name
+
+    for path in [*SCENARIOS.glob("*.toml"), *(ROOT / "tests" / "scenarios").glob("*.toml")]:
+        if path.name == "baselines.toml":
+            continue
+        for key in (load_scenario(path).uncertainty or {}):
+            for lang in ("en", "nb"):
+                assert assumption_name(key, lang) != key, (path.name, key)

@@ -52,18 +52,22 @@ GROUPS = {"phone": "phone", "cases": "cases", "home_visits": "home_visits",
 def assumption_name(path: str, lang: str) -> str:
     """A key path in words: "Phone line, untrained: slowness in the new system at go-live"; the
     path itself where no words are known for its last step."""
-    steps = [s for s in parse_path(path) if isinstance(s, str)]
+    every = parse_path(path)
+    steps = [s for s in every if isinstance(s, str)]
     group = label(GROUPS[steps[0]], lang) if steps[0] in GROUPS else steps[0]
     qualifiers = [label(f"depends.{s}", lang) for s in steps[1:-1]
                   if s in ("trained", "untrained")]
     leaf = next((s for s in reversed(steps[1:]) if f"depends.{s}" in LABELS), None)
     if leaf is None:
         return path
-    return f"{', '.join([group, *qualifiers])}: {label(f'depends.{leaf}', lang)}"
+    position = next((s + 1 for s in reversed(every) if isinstance(s, int)), 1)
+    words = label(f"depends.{leaf}", lang).format(n=position)  # week or day n of a list
+    return f"{', '.join([group, *qualifiers])}: {words}"
 
 
 def _value(path: str, value: float, lang: str) -> str:
-    if path.endswith("_share"):
+    last = [s for s in parse_path(path) if isinstance(s, str)][-1]
+    if last.endswith("share") or "_share_by_" in last:
         return format_percent(value, lang)
     decimals = 0 if float(value).is_integer() else (2 if abs(value) < 1 else 1)
     return format_number(value, lang, decimals)
