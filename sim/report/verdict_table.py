@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from sim.charts import STATUS_STYLE, status_key, text_width
-from sim.labels import format_date, format_percent, format_value, format_week, label
+from sim.labels import NBSP, format_date, format_percent, format_value, format_week, label, unit
 from sim.report.layout import Sheet, line_height, two_line_width, wrap
 from sim.report.verdict_words import (
     margin_value,
@@ -73,9 +73,9 @@ def column_name(service: str | None, lang: str) -> str:
     return label("support.short" if service == "support" else (service or "overall"), lang)
 
 
-MARGIN_FORMS = 3
-"""A margin in words ("late 19.8% against at most 20%"), short ("late 19.8% (≤ 20%)"), and
-without the standard's name ("19.8% (≤ 20%)")."""
+MARGIN_FORMS = 4
+"""A margin in words ("late 19.8% against at most 20%"), short ("late 19.8% (≤ 20%)"), without
+the standard's name ("19.8% (≤ 20%)"), and with the unit only once ("0 (≤ 10 minutes)")."""
 
 
 def margin_texts(standard: dict[str, Any] | None, lang: str) -> list[str]:
@@ -87,11 +87,14 @@ def margin_texts(standard: dict[str, Any] | None, lang: str) -> list[str]:
     mean = margin_value(metric, standard["mean"], lang)
     threshold = format_value(metric, standard["threshold"], lang)
     short = label(f"margins.{metric}", lang)
+    kind = unit(metric)  # "0 (≤ 10 minutes)"; a share keeps its "%"
+    bare = mean if kind == "share" else mean.removesuffix(NBSP + label(f"unit.{kind}", lang))
     return [label("margins.against", lang).format(metric=short, mean=mean,
                                                    rule=label(f"margins.{rule}", lang),
                                                    threshold=threshold),
             f"{short} {mean} ({label(rule, lang)} {threshold})",
-            f"{mean} ({label(rule, lang)} {threshold})"]
+            f"{mean} ({label(rule, lang)} {threshold})",
+            f"{bare} ({label(rule, lang)} {threshold})"]
 
 
 def margin_form(standards: Sequence[dict[str, Any] | None], width: float, lang: str) -> int:
