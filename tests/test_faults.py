@@ -251,3 +251,17 @@ def test_the_safety_chart_shows_only_with_deviations_and_keeps_every_standards_p
     assert panels_that_fit(five, {"b", "c", "d", "e"}, 3) == ["b", "c", "d", "e"]
     assert panels_that_fit(five[:3], set(), 4) == five[:3]
     assert panels_that_fit(five, set(), 0) == ["a"]
+
+
+def test_a_comparison_charts_the_deviations_when_a_scenario_has_some():
+    """No standard on deviations: the comparison of an office with faults and one without still
+    charts cases' deviations per 1,000 side by side; two offices without faults do not."""
+    from sim.report.comparison import Comparison, compared_metrics
+
+    faulty = sim.run(office({"cases.faults.misrouted_share_by_week": [0.2]}), replications=1,
+                     seed=2, jobs=1)
+    plain = sim.run(office(), replications=1, seed=2, jobs=1)
+    assert "deviations_per_1000_cases" in compared_metrics(
+        Comparison([plain, faulty], [plain.verdict, faulty.verdict], "en"), "cases")
+    assert "deviations_per_1000_cases" not in compared_metrics(
+        Comparison([plain, plain], [plain.verdict, plain.verdict], "en"), "cases")

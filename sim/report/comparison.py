@@ -41,7 +41,9 @@ from sim.report.layout import (
     wrap,
     write_pdf,
 )
+from sim.report.safety import weekly_deviations
 from sim.report.service_pages import (
+    MAX_PANELS,
     chart_metrics,
     chart_panels,
     place_legend,
@@ -359,17 +361,34 @@ def _levers_pages(c: Comparison) -> list[Page]:
     return flow([head] + [row(key) for key in keys])
 
 
+DEVIATIONS_PER_1000 = {"home_visits": "deviations_per_1000_visits",
+                       "cases": "deviations_per_1000_cases"}
+"""A service's deviations from system faults, on its comparison page when any scenario has some."""
+
+
 def comparison_pages(c: Comparison) -> list[Page]:
     """Every page of a comparison, in order."""
     pages = _summary_pages(c)
     for service in c.services():
-        shown = [r for letter, r in zip(c.letters, c.results, strict=True)
-                 if letter not in c.without(service)]
-        available = set.intersection(*[simulated_metrics(r, service) for r in shown])
-        metrics = chart_metrics(service, c.verdicts[0], available)
+        metrics = compared_metrics(c, service)
         if metrics:
             pages.append(_service_page(c, service, metrics))
     return pages + _levers_pages(c)
+
+
+def compared_metrics(c: Comparison, service: str) -> list[str]:
+    """The panels of a service's comparison page: its headline metrics and standards, and its
+    deviations from system faults when any scenario has some (patient safety side by side, with
+    or without a standard)."""
+    shown = [r for letter, r in zip(c.letters, c.results, strict=True)
+             if letter not in c.without(service)]
+    available = set.intersection(*[simulated_metrics(r, service) for r in shown])
+    metrics = chart_metrics(service, c.verdicts[0], available)
+    safety = DEVIATIONS_PER_1000.get(service)
+    if (safety in available and safety not in metrics and len(metrics) < MAX_PANELS
+            and any(weekly_deviations(r, service) is not None for r in shown)):
+        metrics.append(safety)
+    return metrics
 
 
 def comparison_footer(c: Comparison) -> str:
