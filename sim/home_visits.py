@@ -259,7 +259,7 @@ class HomeCare:
         put_off = legs.put_off.sum(0)
         _add_in_order(counts["postponed_for_critical"], slots, put_off)
         learning = columns["new_system"][index]
-        for nurse, hours in zip([day.nurse(h) for h in index[learning].tolist()],
+        for nurse, hours in zip([day.nurse(r) for r in index[learning].tolist()],
                                 (legs.documentation_minutes[learning] / 60.0).tolist(),
                                 strict=True):
             nurse.hands_on_hours += hours
