@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -125,3 +126,24 @@ def test_work_estimate_refuses_unless_allowed(small: Scenario):
         run(busy)
     check_workload(busy, 2, allow_large=True)  # allowed: no error
     check_workload(small, 100, allow_large=False)  # the control: small runs pass
+
+
+def test_the_long_tables_list_replication_service_metric_then_day():
+    """Rows by replication, then service and metric in the model's order, then day, one value
+    each (the results-folder contract's order); a metric missing a day is an error."""
+    from sim.experiment import _tidy
+    from sim.replication import ReplicationResult
+
+    one = ReplicationResult({"phone": {"b": np.array([1.0, 2.0]), "a": np.array([3.0, 4.0])},
+                             "cases": {"c": np.array([5.0, 6.0])}}, {})
+    two = ReplicationResult({"phone": {"b": np.array([7.0, 8.0]), "a": np.array([9.0, 10.0])},
+                             "cases": {"c": np.array([11.0, 12.0])}}, {})
+    table = _tidy([one, two], "daily", "day", [-1, 1])
+    assert list(table.columns) == ["replication", "day", "service", "metric", "value"]
+    assert table["value"].tolist() == [float(v) for v in range(1, 13)]
+    assert table["replication"].tolist() == [0] * 6 + [1] * 6
+    assert table["day"].tolist() == [-1, 1] * 6
+    assert table["metric"].tolist()[:6] == ["b", "b", "a", "a", "c", "c"]
+    assert table["service"].tolist()[4:8] == ["cases", "cases", "phone", "phone"]
+    with pytest.raises(ValueError, match="one value per day"):
+        _tidy([one], "daily", "day", [1, 2, 3])
