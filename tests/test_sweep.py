@@ -13,6 +13,7 @@ from scipy import stats
 
 import sim
 from sim.cli import main
+from sim.labels import label
 from sim.results_folder import read_results
 from sim.scenario import vary
 from sim.verdict import ALL_SERVICES, responsible_replications
@@ -159,3 +160,6 @@ def test_a_heat_map_of_two_rows_prints_without_overprinting(reference_sweep: Pat
                                 sweep_footer(scenario, lang), lang):
             boxes = text_boxes(fig)
             assert overlaps(boxes) == [] and outside(fig, boxes) == []
+            words = " ".join(text for text, _ in boxes)
+            assert SURGE not in words and TRAINED not in words  # the keys in words, not paths
+            assert label("depends.surge_agents", lang).split()[-1] in words

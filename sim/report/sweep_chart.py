@@ -19,7 +19,8 @@ from matplotlib.axes import Axes
 
 from sim.charts import text_width
 from sim.labels import format_number, format_percent, label
-from sim.report.layout import STYLE, Page, Sheet, flow, write_pdf
+from sim.report.dependence import assumption_name
+from sim.report.layout import STYLE, Page, Sheet, flow, wrap, write_pdf
 from sim.scenario import Scenario
 
 SHARE = "all.responsible_share"
@@ -34,6 +35,8 @@ MAX_CHART_INCHES = 6.5
 """A heat map's row height, a line chart's height in rows, and the tallest chart on a page."""
 Y_LABEL_ROOM_INCHES = 0.1
 """Room beyond the rotated y label's length in a chart's height."""
+Y_LABEL_INCHES = 2.4
+"""The longest line of the rotated y label (a key in words wraps)."""
 
 
 def value_text(value: Any, lang: str) -> str:
@@ -135,9 +138,13 @@ def _chart_block(table: pd.DataFrame, paths: list[str], target: float, lang: str
                  names: dict[str, str], fixed: dict[str, Any]) -> Page:
     rows = len(set(table[paths[1]])) if len(paths) > 1 else LINE_CHART_ROWS
     y_label = names.get(paths[1], paths[1]) if len(paths) > 1 else label("sweep.share_axis", lang)
+    y_lines = wrap(y_label, Y_LABEL_INCHES, STYLE["axes.labelsize"])
+    if len(paths) > 1:
+        names = {**names, paths[1]: "\n".join(y_lines)}
     # at least as tall as the rotated y label, which would otherwise reach into the text above
     height = max(min(ROW_INCHES * rows, MAX_CHART_INCHES),
-                 text_width(y_label, STYLE["axes.labelsize"]) + Y_LABEL_ROOM_INCHES)
+                 max(text_width(line, STYLE["axes.labelsize"]) for line in y_lines)
+                 + Y_LABEL_ROOM_INCHES)
 
     def draw(sheet: Sheet) -> None:
         if fixed:
@@ -175,4 +182,5 @@ def sweep_pages(table: pd.DataFrame, paths: list[str], scenario: Scenario,
         key = "sweep.reading_line" if len(paths) == 1 else "sweep.reading_map"
         sheet.paragraph(label(key, lang).format(share=share))
 
-    return flow([intro, *sweep_blocks(table, paths, target, lang)])
+    names = {path: assumption_name(path, lang) for path in paths}
+    return flow([intro, *sweep_blocks(table, paths, target, lang, names)])
