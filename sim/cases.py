@@ -260,10 +260,8 @@ class CaseOffice:
         if extra:
             self.tally.counts["overtime_minutes"][self.calendar.slot(duty.end_minutes)] += (
                 extra * len(duty.members))
-        locked_out = None
-        if self.faults.active and self.env.now >= self._new_system_from:
-            locked_out = self.faults.raised("access_problem_share_by_day",
-                                            self._day_after_go_live, len(duty.members))
+        locked_out = self.faults.locked_out(self._day_after_go_live, len(duty.members),
+                                            self.env.now >= self._new_system_from)
         for k, handler in enumerate(duty.members):
             handler.on_duty = True
             handler.off_at_minutes = duty.end_minutes + extra

@@ -34,6 +34,14 @@ class FaultStreams:
             return None
         return self._rngs[key].random(n) < share
 
+    def locked_out(self, day: int, people: int, on_new_system: bool) -> np.ndarray | None:
+        """Which of `people` starting a shift on day `day` after go-live cannot log in or print
+        (`access_problem_share_by_day`); None, drawing nothing, before the new system is in use
+        or when nobody can be that day."""
+        if not (on_new_system and self.active):
+            return None
+        return self.raised("access_problem_share_by_day", day, people)
+
     def lost(self, week: int, n: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(lost, noticed) of `n` work-list items in `week`: the items lost, and those of them
         someone notices in time; None when no item can be lost that week."""

@@ -227,8 +227,7 @@ class HomeCare:
         district.escalations_left[i] = self.spec.escalated_visits_per_shift
         start = midnight + shift.start_minutes
         new_system = start >= self.calendar.new_system_from_minutes
-        faulty = new_system and self.faults.active
-        if faulty:
+        if new_system and self.faults.active:
             visits = self._without_lost(visits, slot)
             n = len(visits["planned"])
         if n == 0:
@@ -236,8 +235,7 @@ class HomeCare:
         if not crew:
             self._not_started(district, i, _table(visits, np.arange(n)).tolist(), slot)
             return None
-        locked_out = self.faults.raised("access_problem_share_by_day", self._day_after_go_live,
-                                        len(crew)) if faulty else None
+        locked_out = self.faults.locked_out(self._day_after_go_live, len(crew), new_system)
         return Handout(district, i, shift.routes_per_district, crew, visits, start,
                        midnight + shift.end_minutes, slot, new_system,
                        np.zeros(len(crew), bool) if locked_out is None else locked_out)
@@ -494,7 +492,7 @@ class DayRoutes:
         per_route = np.diff(bounds)
         has = per_route > 0
         self._which = np.flatnonzero(has)
-        self.nurses = [nurse for h in handouts for nurse in h.crew]
+        self._nurses = [nurse for h in handouts for nurse in h.crew]
         self._handout_of = np.repeat(np.arange(len(handouts)), sizes)
         self._handouts = handouts
         proficiency = [nurse.proficiency.multiplier_and_stuck(nurse.hands_on_hours)
@@ -521,7 +519,8 @@ class DayRoutes:
             "last_critical")))
 
     def nurse(self, r: int) -> StaffMember:
-        return self.nurses[self._which[r]]
+        """The nurse of route `r` of the day."""
+        return self._nurses[self._which[r]]
 
     def route(self, r: int) -> Route:
         """Route `r` of the day, to go on visit by visit."""

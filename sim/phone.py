@@ -121,10 +121,9 @@ class PhoneLine:
     def _start_shift(self, duty: Duty[StaffMember]) -> None:
         """The shift's agents come on duty; those who cannot log in (a fault) call the desk
         first and take calls when it has helped them."""
-        locked_out = None
-        if self.faults.active and self.env.now >= self.calendar.new_system_from_minutes:
-            locked_out = self.faults.raised("access_problem_share_by_day",
-                                            self._day_after_go_live, len(duty.members))
+        locked_out = self.faults.locked_out(
+            self._day_after_go_live, len(duty.members),
+            self.env.now >= self.calendar.new_system_from_minutes)
         for k, agent in enumerate(duty.members):
             logged_in = agent.on_duty or agent.busy  # still at work from an earlier shift
             if locked_out is not None and locked_out[k] and not logged_in:

@@ -75,7 +75,7 @@ class AggregateStaff:
             n = int(self._rng.poisson(expected))
             times.append(start + self._rng.random(n) * (end - start))
             shifts_worked += shift.headcount_share * at_work_share
-            if self.faults.active and start == midnight_minutes + shift.start_minutes:
+            if start == midnight_minutes + shift.start_minutes:  # (begun before: logged in)
                 self._locked_out(day, start, round(people))
         self.hands_on_hours += shifts_worked * self.spec.system_work_hours_per_shift
         if times:
@@ -84,8 +84,7 @@ class AggregateStaff:
     def _locked_out(self, day: dt.date, start_minutes: float, people: int) -> None:
         """Those of the `people` starting a shift at `start_minutes` who cannot log in or print
         (a fault): each calls the support desk at the shift's start, whatever their training."""
-        locked_out = self.faults.raised("access_problem_share_by_day",
-                                        self.calendar.days_since_go_live(day), people)
+        locked_out = self.faults.locked_out(self.calendar.days_since_go_live(day), people, True)
         if locked_out is not None and locked_out.any():
             Timeout(self.env, start_minutes - self.env.now, int(locked_out.sum())
                     ).callbacks.append(self._call_desk)
