@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from itertools import accumulate
-from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import Event
+from simpy.events import Timeout
 
 from sim.calendar import SimCalendar
 from sim.cover import Substitutes
@@ -243,7 +242,7 @@ class HomeCare:
     def _start_routes(self, day: DayRoutes) -> None:
         """Drive the day's routes to their first stop together (sim/routes.py), count what they
         did, then, route by route in the order they were handed out: visits not started,
-        visits put off, and a help process for a nurse who is stuck or locked out."""
+        visits put off, and when a nurse who is stuck or locked out asks for help."""
         columns = day.columns
         locked = columns["locked"]
         legs = first_legs(self.spec, day.starts(~locked))
@@ -265,12 +264,14 @@ class HomeCare:
         eventful[index] = legs.stuck | legs.not_started | (put_off > 0)
         leg_of = np.full(len(eventful), -1)
         leg_of[index] = np.arange(len(index))
+        stops: list[tuple[Route, int, float]] = []
         for r in np.flatnonzero(eventful).tolist():
             route, h = day.route(r), int(leg_of[r])
             if h < 0:
                 counts["access_problems"][route.slot] += 1
                 route.visits = route.table.tolist()
-                self.env.process(self._get_help(route, 0, route.start, desk_only=True))
+                route.locked_out = True
+                stops.append((route, 0, route.start))
                 continue
             stop = int(legs.stop[h])
             if legs.not_started[h]:
@@ -283,7 +284,9 @@ class HomeCare:
             if legs.stuck[h]:
                 route.visits = route.table.tolist()
                 route.deferred_minutes = legs.deferred_before_stop(h)
-                self.env.process(self._get_help(route, stop + 1, float(legs.clock_minutes[h])))
+                stops.append((route, stop + 1, float(legs.clock_minutes[h])))
+        if stops:  # set once the other services' processes have started (the order of ties)
+            Timeout(self.env, 0.0, stops).callbacks.append(self._stop_all)
 
     def _without_lost(self, visits: dict[str, np.ndarray], slot: int) -> dict[str, np.ndarray]:
         """The shift's visits less those lost from the work lists that nobody noticed; counts
@@ -317,7 +320,7 @@ class HomeCare:
 
     def _drive(self, route: Route, first: int, t: float) -> None:
         """Run the route from visit `first` at time `t` (after help) until its end or until the
-        nurse is stuck again; then a process waits for help at that moment and drives on from
+        nurse is stuck again; then she asks for help at that moment and drives on from
         there. The same arithmetic as sim/routes.py, which drives the day's routes to their first
         stop (tests/test_routes.py holds the two to the same counts)."""
         spec, counts, slot = self.spec, self.tally.counts, route.slot
@@ -380,7 +383,7 @@ class HomeCare:
             counts["postponed_for_critical"][slot] += len(put_off)
         if stuck_at is not None:
             counts["documentation_late"][slot] += documentation_late
-            self.env.process(self._get_help(route, stuck_at + 1, t))
+            self._stop(route, stuck_at + 1, t)
             return
         if deferred:  # the documentation put off until after the last visit, visit by visit
             finished = list(accumulate(deferred, initial=t))
@@ -389,22 +392,31 @@ class HomeCare:
         counts["documentation_late"][slot] += documentation_late
         counts["overtime_minutes"][slot] += max(0.0, t - end)
 
-    def _get_help(self, route: Route, resume_at: int, t: float,
-                  desk_only: bool = False) -> Generator[Event, Any, None]:
-        """The nurse is stuck at `t` after a visit (or, `desk_only`, cannot log in or print at
-        the start of the route): ask for help, then drive on."""
-        open_visits = self.tally.counts["open_at_end"]
-        remaining = len(route.visits) - resume_at
-        open_visits[route.slot] += remaining
-        yield self.env.timeout(t - self.env.now)
-        resolved = self.env.event()
-        if desk_only:
-            self.help_flow.request_desk(_succeed, resolved)
+    def _stop_all(self, event: Timeout) -> None:
+        """The day's stops, in the order the routes were handed out (just after midnight: a stop
+        at a shift's start then comes after everything else planned for that moment)."""
+        for route, resume_at, t in event._value:
+            self._stop(route, resume_at, t)
+
+    def _stop(self, route: Route, resume_at: int, t: float) -> None:
+        """The nurse will be stuck at `t` after a visit (or cannot log in or print at the start
+        of the route): the visits from `resume_at` on are open until help comes."""
+        route.resume_at = resume_at
+        self.tally.counts["open_at_end"][route.slot] += len(route.visits) - resume_at
+        Timeout(self.env, t - self.env.now, route).callbacks.append(self._ask_for_help)
+
+    def _ask_for_help(self, event: Timeout) -> None:
+        route = event._value
+        if route.locked_out:  # no superuser can solve an access or printing problem
+            route.locked_out = False
+            self.help_flow.request_desk(self._helped, route)
         else:
-            self.help_flow.request(route.district.unit, _succeed, resolved, route.nurse)
-        yield resolved
-        open_visits[route.slot] -= remaining
-        self._drive(route, resume_at, self.env.now)
+            self.help_flow.request(route.district.unit, self._helped, route, route.nurse)
+
+    def _helped(self, route: Route) -> None:
+        """Help has come (or the nurse has worked around it): drive on."""
+        self.tally.counts["open_at_end"][route.slot] -= len(route.visits) - route.resume_at
+        self._drive(route, route.resume_at, self.env.now)
 
     def _not_started(self, district: District, shift_index: int,
                      visits: list[Visit], slot: int) -> None:
@@ -451,7 +463,7 @@ class Route:
 
     __slots__ = ("district", "shift_index", "nurse", "table", "visits", "start", "end", "slot",
                  "new_system", "multiplier", "stuck_probability", "deferred_minutes",
-                 "last_critical")
+                 "last_critical", "resume_at", "locked_out")
 
     def __init__(self, handout: Handout, nurse: StaffMember, table: np.ndarray,
                  multiplier: float, stuck_probability: float, last_critical: int) -> None:
@@ -469,6 +481,10 @@ class Route:
         """Documentation put off until after the last visit, visit by visit."""
         self.last_critical = last_critical
         """Index of the route's last time-critical visit (-1 when none, or not protected)."""
+        self.resume_at = 0
+        """The visit to go on from after help."""
+        self.locked_out = False
+        """Waiting for the desk at the start: cannot log in or print."""
 
 
 class DayRoutes:
@@ -539,11 +555,6 @@ VISIT_FIELDS = ("planned", "travel", "care", "documentation", "critical", "stuck
 
 NO_ROUTE = np.iinfo(np.int64).max // 2
 """Route number of a carried-over visit: on no planned route, so it is handed to any nurse."""
-
-
-def _succeed(event: Event) -> None:
-    """Wake the nurse waiting on `event`: help has come (or she has worked around it)."""
-    event.succeed()
 
 
 def _table(visits: dict[str, np.ndarray], order: np.ndarray) -> np.ndarray:

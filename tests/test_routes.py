@@ -72,12 +72,14 @@ def test_routes_driven_together_count_what_they_count_one_by_one(
         route.visits = route.table.tolist()
         one_by_one._drive(route, 0, route.start)
 
+    for care in (together, one_by_one):  # up to the shift's start: the nurses' stops are set
+        care.env.run(until=SHIFT_START)
     assert together.tally.counts == one_by_one.tally.counts
     assert together.districts[0].postponed == one_by_one.districts[0].postponed
     assert ([nurse.hands_on_hours for nurse in together.districts[0].nurses]
             == [nurse.hands_on_hours for nurse in one_by_one.districts[0].nurses])
-    waiting = [len(care.env._queue) for care in (together, one_by_one)]  # help processes
-    assert waiting[0] == waiting[1]
+    stuck_at = [sorted(event[0] for event in care.env._queue) for care in (together, one_by_one)]
+    assert stuck_at[0] == stuck_at[1]  # when each stuck nurse asks for help
 
 
 def test_a_route_worked_out_by_hand(vestdal):
