@@ -249,12 +249,11 @@ class HomeCare:
         index = np.flatnonzero(~locked)
         slots = columns["slot"][index]
         counts = self.tally.counts
-        for name in ("done", "late", "critical_late", "documentation_late", "delay_minutes",
-                     "travel_minutes", "care_minutes", "documentation_minutes",
-                     "overtime_minutes"):
-            _add_in_order(counts[name], slots, getattr(legs, name))
         put_off = legs.put_off.sum(0)
-        _add_in_order(counts["postponed_for_critical"], slots, put_off)
+        summed = ("done", "late", "critical_late", "documentation_late", "delay_minutes",
+                  "travel_minutes", "care_minutes", "documentation_minutes", "overtime_minutes")
+        _add_in_order([counts[name] for name in (*summed, "postponed_for_critical")], slots,
+                      np.vstack([*(getattr(legs, name) for name in summed), put_off]))
         learning = columns["new_system"][index]
         for nurse, hours in zip([day.nurse(r) for r in index[learning].tolist()],
                                 (legs.documentation_minutes[learning] / 60.0).tolist(),
@@ -269,7 +268,7 @@ class HomeCare:
             route, h = day.route(r), int(leg_of[r])
             if h < 0:
                 counts["access_problems"][route.slot] += 1
-                route.visits = route.table.tolist()
+                route.go_on_from(0)
                 route.locked_out = True
                 stops.append((route, 0, route.start))
                 continue
@@ -282,9 +281,9 @@ class HomeCare:
                                route.table[legs.put_off[:len(route.table), h]].tolist(),
                                route.slot)
             if legs.stuck[h]:
-                route.visits = route.table.tolist()
+                route.go_on_from(stop + 1)
                 route.deferred_minutes = legs.deferred_before_stop(h)
-                stops.append((route, stop + 1, float(legs.clock_minutes[h])))
+                stops.append((route, 0, float(legs.clock_minutes[h])))
         if stops:  # set once the other services' processes have started (the order of ties)
             Timeout(self.env, 0.0, stops).callbacks.append(self._stop_all)
 
@@ -472,7 +471,8 @@ class Route:
         self.table = table
         """The route's visits in driving order, one row of VISIT_FIELDS each."""
         self.visits: list[list[float]] = []
-        """The rows of `table` as lists, made when the route goes on visit by visit."""
+        """The rows of `table` still to drive as lists, made when the route goes on visit by
+        visit (`go_on_from`); the loop's indices count from the first of them."""
         self.start, self.end, self.slot = handout.start, handout.end, handout.slot
         self.new_system = handout.new_system
         self.multiplier, self.stuck_probability = multiplier, stuck_probability
@@ -485,6 +485,12 @@ class Route:
         """The visit to go on from after help."""
         self.locked_out = False
         """Waiting for the desk at the start: cannot log in or print."""
+
+    def go_on_from(self, first: int) -> None:
+        """Keep the visits from `first` on, as lists, for the loop after help (only those: the
+        rows before were driven with the day's routes)."""
+        self.visits = self.table[first:].tolist()
+        self.last_critical -= first
 
 
 class DayRoutes:
@@ -562,12 +568,15 @@ def _table(visits: dict[str, np.ndarray], order: np.ndarray) -> np.ndarray:
     return np.column_stack([visits[name][order] for name in VISIT_FIELDS]).astype(float)
 
 
-def _add_in_order(counts: list[float], slots: np.ndarray, values: np.ndarray) -> None:
-    """Add each route's value to the count of its day, one after the other in route order:
-    a cumulative sum adds in order, so the sums are those of routes added one by one."""
+def _add_in_order(counts: list[list[float]], slots: np.ndarray, values: np.ndarray) -> None:
+    """Add each route's values (one row per count, one column per route) to the counts of its
+    day, one route after the other in route order: a cumulative sum adds in order, so the sums
+    are those of routes added one by one."""
     for slot in np.unique(slots).tolist():
-        ordered = np.concatenate(([counts[slot]], values[slots == slot]))
-        counts[slot] = float(np.cumsum(ordered)[-1])
+        start = [[count[slot]] for count in counts]
+        sums = np.cumsum(np.hstack((start, values[:, slots == slot])), axis=1)[:, -1].tolist()
+        for count, total in zip(counts, sums, strict=True):
+            count[slot] = total
 
 
 def _final_routes(route: np.ndarray, draw: np.ndarray, planned_routes: np.ndarray,

@@ -69,7 +69,7 @@ def test_routes_driven_together_count_what_they_count_one_by_one(
     day = DayRoutes(_handouts(one_by_one, seed, routes), one_by_one._last_critical)
     for r in range(len(day)):
         route = day.route(r)
-        route.visits = route.table.tolist()
+        route.go_on_from(0)
         one_by_one._drive(route, 0, route.start)
 
     for care in (together, one_by_one):  # up to the shift's start: the nurses' stops are set
