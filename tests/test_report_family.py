@@ -45,6 +45,7 @@ class Page:
     outside: list[str]
     charts: list[tuple[float | None, np.ndarray]]
     """Per fan chart: the x of its go-live line (None if it has none) and its days' edges."""
+    texts: list[str]
 
 
 def _charts(fig: Figure, lang: str) -> list[tuple[float | None, np.ndarray]]:
@@ -72,7 +73,7 @@ def written(tmp_path_factory, monkeypatch_module):
             yield fig
             boxes = text_boxes(fig)
             pages.append(Page(document["name"], number, overlaps(boxes), outside(fig, boxes),
-                              _charts(fig, lang)))
+                              _charts(fig, lang), [text for text, _ in boxes]))
 
     monkeypatch_module.setattr(sim.report.layout, "page_figures", measured)
     root = tmp_path_factory.mktemp("family")
@@ -129,6 +130,16 @@ def test_every_charts_days_begin_at_go_lives_time_of_day(written):
         assert go_live is not None, document
         offsets = (edges[np.isfinite(edges)] - go_live) % 1.0
         assert np.all(np.minimum(offsets, 1 - offsets) < 1e-6), document
+
+
+def test_a_service_page_that_goes_on_keeps_the_charts_that_fit_on_its_first_page(written):
+    pages, _, _ = written
+    continued = [(before, page) for before, page in zip(pages, pages[1:], strict=False)
+                 if before.document == page.document and page.number == before.number + 1
+                 and any(text.endswith(("(continued)", "(fortsatt)")) for text in page.texts)]
+    assert continued  # New Year's Eve's home-visit page goes on, in both languages
+    for before, page in continued:
+        assert before.charts and page.charts, (page.document, page.number)
 
 
 def test_the_go_live_line_of_a_new_years_eve_go_live_is_at_22_00(written):

@@ -189,7 +189,8 @@ def y_range(ax: Axes, metric: str, highs: list[float], threshold: float | None) 
 
 def service_pages(f: Forecast, service: str, metrics: list[str]) -> list[Page]:
     """The service's page, or two when its text, tables and bars leave too little room for
-    legible charts of the metrics that carry a standard."""
+    legible charts of the metrics that carry a standard: then the charts that fit below the
+    text stay on the first page and the rest go on the second."""
     lang, scenario, verdict = f.lang, f.scenario, f.verdict
     standards = {s["metric"]: s for s in verdict.get("standards", []) if s["service"] == service}
     statuses = ({w["week"]: service_status(w, service) for w in verdict.get("weeks", [])}
@@ -219,28 +220,37 @@ def service_pages(f: Forecast, service: str, metrics: list[str]) -> list[Page]:
         operations_table(sheet, f, service)
         safety_chart(sheet, f.results, service, lang, f.replications)
 
-    def charts(sheet: Sheet) -> None:
+    def charts(sheet: Sheet, shown: list[str]) -> None:
         legend(sheet, lang, scenario, bool(standards))
-        chart_panels(sheet, scenario, metrics, draw, lang, statuses, essential=set(standards))
+        chart_panels(sheet, scenario, shown, draw, lang, statuses, essential=set(standards))
         sheet.paragraph(label("chart.daily_note", lang).format(
             futures=format_futures(f.replications, lang), first=format_number(1, lang)), 9,
             colour="0.25")
 
-    def continued(sheet: Sheet) -> None:
-        sheet.paragraph(label("report.continued", lang).format(
-            title=page_title(service, scenario, lang)), 17, "bold", after=0.12)
-        charts(sheet)
-
     scratch = Sheet(Figure(figsize=A4_INCHES))
     head(scratch)
     legend(scratch, lang, scenario, bool(standards))
+    room = scratch.bottom - scratch.y
     essential = max(1, len(set(metrics) & set(standards)))
-    if scratch.bottom - scratch.y >= charts_inches(scenario, lang, essential):
+    if room >= charts_inches(scenario, lang, essential):
         def whole(sheet: Sheet) -> None:
             head(sheet)
-            charts(sheet)
+            charts(sheet, metrics)
         return [whole]
-    return [head, continued]
+    fitting = sum(charts_inches(scenario, lang, k) <= room for k in range(1, len(metrics)))
+    first, rest = metrics[:fitting], metrics[fitting:]  # as many as fit below the text
+
+    def head_and_charts(sheet: Sheet) -> None:
+        head(sheet)
+        if first:
+            charts(sheet, first)
+
+    def continued(sheet: Sheet) -> None:
+        sheet.paragraph(label("report.continued", lang).format(
+            title=page_title(service, scenario, lang)), 17, "bold", after=0.12)
+        charts(sheet, rest)
+
+    return [head_and_charts, continued]
 
 
 def charts_inches(scenario: Scenario, lang: str, panels: int) -> float:
