@@ -58,6 +58,22 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         raise PathError(f"{path}: {_shown(steps[:-1])} is {_kind(node)}, not a table")
 
 
+def missing_table(data: dict[str, Any], path: str) -> str | None:
+    """The first table on the way to `path`'s key that `data` lacks (`set_path` would create
+    it), or None when every table is there."""
+    steps = parse_path(path)
+    node: Any = data
+    for i, step in enumerate(steps[:-1]):
+        if isinstance(step, str) and isinstance(node, dict) and node.get(step) is None:
+            return _shown(steps[:i + 1])
+        if isinstance(step, str) and not isinstance(node, dict):
+            return None
+        if isinstance(step, int) and not (isinstance(node, list) and step < len(node)):
+            return None
+        node = node[step]
+    return None
+
+
 def lists_writable(data: Any) -> Any:
     """A copy of nested tables with every tuple turned into a list, so `set_path` can write."""
     if isinstance(data, dict):

@@ -905,18 +905,29 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
     given a value here (or inside a table given here) leaves the `[uncertainty]` table: it is no
     longer drawn, so the value holds.
     """
-    from sim.paths import PathError, lists_writable, parse_path, set_path
+    from sim.paths import PathError, lists_writable, missing_table, parse_path, set_path
     from sim.scenario_file import Problem, ScenarioError, key_path_hint, scenario_from_dict
 
     data = lists_writable(scenario.model_dump(mode="python", exclude_none=True))
+    new_tables = []
     for path, value in changes.items():
         try:
             hint = key_path_hint(parse_path(path))
             if hint:
                 raise PathError(f"{path}: {hint}")
+            new_tables.append(missing_table(data, path))
             set_path(data, path, value)
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
     if isinstance(data.get("uncertainty"), dict):  # a key given a value is no longer drawn
         data["uncertainty"] = still_uncertain(data["uncertainty"], list(changes)) or None
-    return scenario_from_dict(data, source=f"vary of {scenario.name!r}")
+    try:
+        return scenario_from_dict(data, source=f"vary of {scenario.name!r}")
+    except ScenarioError as e:
+        for table in dict.fromkeys(t for t in new_tables if t is not None):
+            if any(p.path.startswith(f"{table}.") for p in e.problems):
+                e.problems.append(Problem(table, (
+                    f"the scenario has no [{table}] table, so one key alone cannot make it: set "
+                    f"the whole table as an inline table ({table}={{...}}), or add it to a "
+                    "scenario file that extends this one")))
+        raise

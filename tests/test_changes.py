@@ -54,6 +54,8 @@ def test_set_changes_a_list_entry_and_records_it(tmp_path: Path, capsys):
     ("phone.shifts[0].staff", "expected PATH=VALUE"),
     ("=3", "expected PATH=VALUE"),
     ("phone..x=1", "not a key path"),
+    ("home_visits.faults.lost_item_noticed_share=0.5",
+     "home_visits: the scenario has no [home_visits] table, so one key alone cannot make it"),
 ])
 def test_a_bad_set_exits_2_naming_the_argument(tmp_path: Path, capsys, change: str, said: str):
     code, err = exit_and_error(capsys, "run", ERLANG_C, "-n", 1, "--out", tmp_path / "r",
