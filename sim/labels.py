@@ -197,8 +197,8 @@ LABELS: dict[str, Label] = {
     "unit.staff": Label("staff", "ansatte"),
     "unit.shifts": Label("shifts", "vakter"),
     "unit.items": Label("deviations", "avvik"),
-    "unit.per_1000_visits": Label("per 1,000 visits", "per 1 000 besøk"),
-    "unit.per_1000_cases": Label("per 1,000 cases", "per 1 000 saker"),
+    "unit.per_1000_visits": Label("per 1,000 visits", "per 1\u00a0000 besøk"),
+    "unit.per_1000_cases": Label("per 1,000 cases", "per 1\u00a0000 saker"),
     "unit.weeks": Label("weeks", "uker"),
     # rules of a standard
     "at_least": Label("≥", "≥"),
@@ -641,9 +641,9 @@ LABELS: dict[str, Label] = {
     "margins.desk_asa_minutes": Label("desk wait", "ventetid"),
     "margins.desk_abandon_share": Label("gave up", "ga opp"),
     "margins.deviations_per_1000_visits": Label("deviations per 1,000 visits",
-                                                "avvik per 1 000 besøk"),
+                                                "avvik per 1\u00a0000 besøk"),
     "margins.deviations_per_1000_cases": Label("deviations per 1,000 cases",
-                                               "avvik per 1 000 saker"),
+                                               "avvik per 1\u00a0000 saker"),
     # report: a service page's operations table (sim.report.operations_table)
     "operations.title": Label("What the go-live asks of the staff, weekly mean",
                               "Hva oppstarten krever av de ansatte, ukesnitt"),

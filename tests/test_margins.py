@@ -120,3 +120,21 @@ def test_every_standard_a_scenario_can_set_has_its_margin_words(lang):
     for key in keys:
         assert label(f"margins.{key[4:]}", lang)
         assert label(f"margins.{'at_least' if key.startswith('min_') else 'at_most'}", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_a_margin_too_wide_for_its_cell_wraps_before_its_threshold_not_inside_it(lang):
+    """'0 (≤ 10 minutes)' in a narrow support column: the threshold in brackets goes to the next
+    line whole, not '(≤' on one line and '10 minutes)' on the next; '1 000' is never split."""
+    from sim.report.verdict_table import wrap_margin
+
+    wait = {"metric": "desk_asa_minutes", "rule": "at_most", "threshold": 10.0, "mean": 0.2}
+    deviations = {"metric": "deviations_per_1000_visits", "rule": "at_most", "threshold": 20.0,
+                  "mean": 26.0}
+    last = margin_form([wait], 0.0, lang)
+    limit = margin_texts(wait, lang)[last].split(" ", 1)[1]
+    room = text_width(limit, 9) + 0.01
+    assert wrap_margin(wait, last, room, lang)[-1] == limit
+    for width in (0.6, 0.8, 1.0, 1.2):
+        lines = wrap_margin(deviations, last, width, lang)
+        assert not any(line.endswith(("(≤", "(≥", " 1")) for line in lines), lines

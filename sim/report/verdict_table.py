@@ -89,12 +89,11 @@ def margin_texts(standard: dict[str, Any] | None, lang: str) -> list[str]:
     short = label(f"margins.{metric}", lang)
     kind = unit(metric)  # "0 (≤ 10 minutes)"; a share keeps its "%"
     bare = mean if kind == "share" else mean.removesuffix(NBSP + label(f"unit.{kind}", lang))
+    limit = f"({label(rule, lang)}{NBSP}{threshold})"  # "(≤ 10 minutes)" wraps as a whole
     return [label("margins.against", lang).format(metric=short, mean=mean,
                                                    rule=label(f"margins.{rule}", lang),
                                                    threshold=threshold),
-            f"{short} {mean} ({label(rule, lang)} {threshold})",
-            f"{mean} ({label(rule, lang)} {threshold})",
-            f"{bare} ({label(rule, lang)} {threshold})"]
+            f"{short} {mean} {limit}", f"{mean} {limit}", f"{bare} {limit}"]
 
 
 def margin_form(standards: Sequence[dict[str, Any] | None], width: float, lang: str) -> int:
