@@ -199,8 +199,8 @@ class PhoneLine:
             if wait == 0.0:
                 self._at_once[slot] += 1
         if now >= self.calendar.new_system_from_minutes:
-            call.stuck = call.stuck_draw < agent.stuck_probability()
-            system = agent.do_system_work(call.system_minutes)
+            p_stuck, system = agent.stuck_then_system_work(call.system_minutes)
+            call.stuck = call.stuck_draw < p_stuck
         else:
             system = call.system_minutes
         Timeout(self.env, call.talk_minutes + system, (agent, call)).callbacks.append(self._done)
