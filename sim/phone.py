@@ -34,7 +34,7 @@ class Call:
     """One call, with everything random about it drawn when it is made."""
 
     __slots__ = ("arrival_minutes", "slot", "talk_minutes", "system_minutes", "patience_minutes",
-                 "stuck_draw", "redial_draw", "stuck", "waiting")
+                 "stuck_draw", "redial_draw", "waiting")
 
     def __init__(self, arrival_minutes: float, talk_minutes: float, system_minutes: float,
                  patience_minutes: float, stuck_draw: float, redial_draw: float) -> None:
@@ -45,7 +45,6 @@ class Call:
         self.patience_minutes = patience_minutes
         self.stuck_draw = stuck_draw
         self.redial_draw = redial_draw
-        self.stuck = False
         self.waiting = False
 
 
@@ -70,6 +69,7 @@ class PhoneLine:
         self._redials = counts["redials"]
         self._waits = self.tally.samples["wait_minutes"]
         self._service_level_minutes = spec.service_level_seconds / 60.0
+        self._new_system_from_minutes = calendar.new_system_from_minutes
         self._arrival_rng = streams.generator("phone.arrivals")
         self._call_rng = streams.generator("phone.calls")
         redial_rng = streams.generator("phone.redials")
@@ -198,19 +198,22 @@ class PhoneLine:
             self._in_time[slot] += 1
             if wait == 0.0:
                 self._at_once[slot] += 1
-        if now >= self.calendar.new_system_from_minutes:
+        if now >= self._new_system_from_minutes:
             p_stuck, system = agent.stuck_then_system_work(call.system_minutes)
-            call.stuck = call.stuck_draw < p_stuck
+            stuck = call.stuck_draw < p_stuck
         else:
-            system = call.system_minutes
-        Timeout(self.env, call.talk_minutes + system, (agent, call)).callbacks.append(self._done)
+            system, stuck = call.system_minutes, False
+        Timeout(self.env, call.talk_minutes + system, agent).callbacks.append(
+            self._stuck if stuck else self._done)
 
     def _done(self, event: Timeout) -> None:
-        agent, call = event._value
-        if call.stuck:
-            self.help_flow.request(self.unit, self.queue.release, agent, agent)
-        else:
-            self.queue.release(agent)
+        """The agent has finished the call: next caller."""
+        self.queue.release(event._value)
+
+    def _stuck(self, event: Timeout) -> None:
+        """The agent got stuck on the call: they ask for help, then take the next caller."""
+        agent = event._value
+        self.help_flow.request(self.unit, self.queue.release, agent, agent)
 
     def _hang_up(self, call: Call) -> None:
         self._abandoned[call.slot] += 1
