@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Generator
 
 import numpy as np
 import simpy
@@ -101,7 +100,7 @@ class PhoneLine:
             opens, closes = (midnight_minutes + m - self.env.now for m in hours)
             Timeout(self.env, opens, True).callbacks.append(self._set_open)
             Timeout(self.env, closes, False).callbacks.append(self._set_open)
-            self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
+            self._calls(midnight_minutes, *self._draw_day(day, kind, hours))
 
     def _opening_hours(self, kind: str, week: int) -> tuple[int, int] | None:
         """Today's opening hours: shorter in the weeks a mitigation says so."""
@@ -172,14 +171,22 @@ class PhoneLine:
         fewer = sum(f.share for f in spec.fewer_calls if week in f.weeks)
         return (1.0 + extra) * max(1.0 - fewer, 0.0)
 
-    def _calls(self, midnight_minutes: float, *columns: np.ndarray
-               ) -> Generator[Timeout, None, None]:
+    def _calls(self, midnight_minutes: float, *columns: np.ndarray) -> None:
+        """Offer the day's calls at their times by a chain of timers: each call's timer, when it
+        fires, offers the call and sets the next call's (cheaper than resuming a process)."""
         env = self.env
-        for arrival, talk, system, patience, stuck, redial in zip(
-            *(c.tolist() for c in columns), strict=True
-        ):
-            yield env.timeout(midnight_minutes + arrival - env.now)
-            self._offer(Call(env.now, talk, system, patience, stuck, redial))
+        rows = zip(*(c.tolist() for c in columns), strict=True)
+
+        def ring(event: Timeout | None) -> None:
+            now = env.now
+            if event is not None:
+                _, talk, system, patience, stuck, redial = event._value
+                self._offer(Call(now, talk, system, patience, stuck, redial))
+            row = next(rows, None)
+            if row is not None:
+                Timeout(env, midnight_minutes + row[0] - now, row).callbacks.append(ring)
+
+        ring(None)
 
     # --- one call -------------------------------------------------------------------------
 
