@@ -82,5 +82,13 @@ class StaffMember:
         self.hands_on_hours += minutes / 60.0
         return minutes
 
+    def stuck_then_system_work(self, base_minutes: float) -> tuple[float, float]:
+        """`stuck_probability()` before the work, then `do_system_work(base_minutes)`: the same
+        numbers with the learning curve evaluated once (an answered call needs both)."""
+        multiplier, p_stuck = self.proficiency.multiplier_and_stuck(self.hands_on_hours)
+        minutes = base_minutes * multiplier
+        self.hands_on_hours += minutes / 60.0
+        return p_stuck, minutes
+
     def stuck_probability(self) -> float:
         return self.proficiency.stuck_probability(self.hands_on_hours)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Generator
 
 import numpy as np
 import simpy
@@ -34,7 +33,7 @@ class Call:
     """One call, with everything random about it drawn when it is made."""
 
     __slots__ = ("arrival_minutes", "slot", "talk_minutes", "system_minutes", "patience_minutes",
-                 "stuck_draw", "redial_draw", "stuck", "waiting")
+                 "stuck_draw", "redial_draw", "waiting")
 
     def __init__(self, arrival_minutes: float, talk_minutes: float, system_minutes: float,
                  patience_minutes: float, stuck_draw: float, redial_draw: float) -> None:
@@ -45,7 +44,6 @@ class Call:
         self.patience_minutes = patience_minutes
         self.stuck_draw = stuck_draw
         self.redial_draw = redial_draw
-        self.stuck = False
         self.waiting = False
 
 
@@ -70,6 +68,7 @@ class PhoneLine:
         self._redials = counts["redials"]
         self._waits = self.tally.samples["wait_minutes"]
         self._service_level_minutes = spec.service_level_seconds / 60.0
+        self._new_system_from_minutes = calendar.new_system_from_minutes
         self._arrival_rng = streams.generator("phone.arrivals")
         self._call_rng = streams.generator("phone.calls")
         redial_rng = streams.generator("phone.redials")
@@ -101,7 +100,7 @@ class PhoneLine:
             opens, closes = (midnight_minutes + m - self.env.now for m in hours)
             Timeout(self.env, opens, True).callbacks.append(self._set_open)
             Timeout(self.env, closes, False).callbacks.append(self._set_open)
-            self.env.process(self._calls(midnight_minutes, *self._draw_day(day, kind, hours)))
+            self._calls(midnight_minutes, *self._draw_day(day, kind, hours))
 
     def _opening_hours(self, kind: str, week: int) -> tuple[int, int] | None:
         """Today's opening hours: shorter in the weeks a mitigation says so."""
@@ -172,14 +171,22 @@ class PhoneLine:
         fewer = sum(f.share for f in spec.fewer_calls if week in f.weeks)
         return (1.0 + extra) * max(1.0 - fewer, 0.0)
 
-    def _calls(self, midnight_minutes: float, *columns: np.ndarray
-               ) -> Generator[Timeout, None, None]:
+    def _calls(self, midnight_minutes: float, *columns: np.ndarray) -> None:
+        """Offer the day's calls at their times by a chain of timers: each call's timer, when it
+        fires, offers the call and sets the next call's (cheaper than resuming a process)."""
         env = self.env
-        for arrival, talk, system, patience, stuck, redial in zip(
-            *(c.tolist() for c in columns), strict=True
-        ):
-            yield env.timeout(midnight_minutes + arrival - env.now)
-            self._offer(Call(env.now, talk, system, patience, stuck, redial))
+        rows = zip(*(c.tolist() for c in columns), strict=True)
+
+        def ring(event: Timeout | None) -> None:
+            now = env.now
+            if event is not None:
+                _, talk, system, patience, stuck, redial = event._value
+                self._offer(Call(now, talk, system, patience, stuck, redial))
+            row = next(rows, None)
+            if row is not None:
+                Timeout(env, midnight_minutes + row[0] - now, row).callbacks.append(ring)
+
+        ring(None)
 
     # --- one call -------------------------------------------------------------------------
 
@@ -198,19 +205,22 @@ class PhoneLine:
             self._in_time[slot] += 1
             if wait == 0.0:
                 self._at_once[slot] += 1
-        if now >= self.calendar.new_system_from_minutes:
-            call.stuck = call.stuck_draw < agent.stuck_probability()
-            system = agent.do_system_work(call.system_minutes)
+        if now >= self._new_system_from_minutes:
+            p_stuck, system = agent.stuck_then_system_work(call.system_minutes)
+            stuck = call.stuck_draw < p_stuck
         else:
-            system = call.system_minutes
-        Timeout(self.env, call.talk_minutes + system, (agent, call)).callbacks.append(self._done)
+            system, stuck = call.system_minutes, False
+        Timeout(self.env, call.talk_minutes + system, agent).callbacks.append(
+            self._stuck if stuck else self._done)
 
     def _done(self, event: Timeout) -> None:
-        agent, call = event._value
-        if call.stuck:
-            self.help_flow.request(self.unit, self.queue.release, agent, agent)
-        else:
-            self.queue.release(agent)
+        """The agent has finished the call: next caller."""
+        self.queue.release(event._value)
+
+    def _stuck(self, event: Timeout) -> None:
+        """The agent got stuck on the call: they ask for help, then take the next caller."""
+        agent = event._value
+        self.help_flow.request(self.unit, self.queue.release, agent, agent)
 
     def _hang_up(self, call: Call) -> None:
         self._abandoned[call.slot] += 1

@@ -50,3 +50,15 @@ def test_hands_on_hours_grow_with_the_system_work_done():
     assert member.do_system_work(20) == 60.0  # 20 base minutes x multiplier 3
     assert member.hands_on_hours == 1.0
     assert member.do_system_work(20) == pytest.approx(20 * (1 + 2 * math.exp(-math.log(2) / 10)))
+
+
+@pytest.mark.parametrize("curve", ["exponential", "power"])
+def test_stuck_then_system_work_gives_the_numbers_of_the_two_calls(curve):
+    """The phone's shortcut: bit for bit what stuck_probability() then do_system_work() give."""
+    group = _group(curve=curve, half_life_hours=3, power_exponent=0.4, power_scale_hours=2)
+    one, two = (StaffMember(group, trained=True, superuser=False) for _ in range(2))
+    for base_minutes in (7.3, 0.0, 12.9, 4.1):
+        p_stuck = one.stuck_probability()
+        assert two.stuck_then_system_work(base_minutes) == (p_stuck,
+                                                             one.do_system_work(base_minutes))
+        assert two.hands_on_hours == one.hands_on_hours
