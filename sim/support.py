@@ -184,7 +184,8 @@ class IntensiveSupportEnd:
 
 
 class HelpRequest:
-    """One stuck employee's search for help."""
+    """One stuck employee's search for help beyond a superuser (the desk, or a workaround); a
+    superuser's help carries the same parts in its event's value, as most requests end there."""
 
     __slots__ = ("slot", "stuck_minutes", "desk_arrival_minutes", "on_resolved", "payload",
                  "waiting", "number_left_minutes")
@@ -239,6 +240,7 @@ class HelpFlow:
         self._solves = uniforms(help_rng)
         self._escalating = counts["escalating"]
         self._superuser_busy = counts["superuser_busy_minutes"]
+        self._resolvable_share = self.superusers.resolvable_share
         self._teaching_per_help_minute = self.superusers.teaching_hours_per_help_hour / 60.0
         self._around_the_clock = self.superusers.help_hours == "around_the_clock"
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
@@ -320,20 +322,20 @@ class HelpFlow:
         A superuser's help counts towards the `learner`'s hands-on hours (none for the
         aggregate staff)."""
         now = self.env.now
-        request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
-        self._requests[request.slot] += 1
+        slot = self.calendar.slot(now)
+        self._requests[slot] += 1
         if unit.busy < unit.capacity and bisect_right(unit.hours_today, now) & 1:
             unit.busy += 1
-            solves = self._solves() < self.superusers.resolvable_share
-            (self._by_superuser if solves else self._escalating)[request.slot] += 1
+            solves = self._solves() < self._resolvable_share
+            (self._by_superuser if solves else self._escalating)[slot] += 1
             minutes = self._help_minutes()
-            self._superuser_busy[request.slot] += minutes
+            self._superuser_busy[slot] += minutes
             if learner is not None and self._teaching_per_help_minute:
                 learner.hands_on_hours += minutes * self._teaching_per_help_minute
-            help_event = Timeout(self.env, minutes, (unit, request, solves))
+            help_event = Timeout(self.env, minutes, (unit, solves, slot, now, on_resolved, payload))
             help_event.callbacks.append(self._superuser_done)
         else:
-            self._call_desk(request)
+            self._call_desk(HelpRequest(slot, now, on_resolved, payload))
 
     def request_desk(self, on_resolved: Resolved, payload: Any) -> None:
         """Someone needs the desk now whatever their training (an access or printing problem,
@@ -345,13 +347,14 @@ class HelpFlow:
         self._call_desk(request)
 
     def _superuser_done(self, event: Timeout) -> None:
-        unit, request, solved = event._value
+        unit, solved, slot, stuck_minutes, on_resolved, payload = event._value
         unit.busy -= 1
-        if solved:
-            self._carry_on(request)
+        if solved:  # carries on as `_carry_on` does, with no HelpRequest made
+            self._lost[slot] += self.env.now - stuck_minutes
+            on_resolved(payload)
         else:
-            self._escalating[request.slot] -= 1
-            self._call_desk(request)
+            self._escalating[slot] -= 1
+            self._call_desk(HelpRequest(slot, stuck_minutes, on_resolved, payload))
 
     def _call_desk(self, request: HelpRequest) -> None:
         """No superuser could help: queue for the desk if it is open, else work around."""
