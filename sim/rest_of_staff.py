@@ -94,11 +94,11 @@ class AggregateStaff:
             self.help_flow.request_desk(carry_on, None)
 
     def _requests(self, times: np.ndarray) -> Generator[Timeout, None, None]:
-        env = self.env
+        env, units, which_unit = self.env, self.units, self._which_unit
+        n_units, request = len(units), self.help_flow.request
         for at_minutes in times.tolist():
-            yield env.timeout(at_minutes - env.now)
-            unit = self.units[int(self._which_unit() * len(self.units))]
-            self.help_flow.request(unit, carry_on, None)
+            yield Timeout(env, at_minutes - env.now)
+            request(units[int(which_unit() * n_units)], carry_on, None)
 
 
 def _split(total: int, parts: int) -> list[int]:

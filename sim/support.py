@@ -40,6 +40,9 @@ def carry_on(payload: Any) -> None:
 AT_ANY_HOUR = (-math.inf, math.inf)
 """The help hours of superusers who help around the clock."""
 
+NOBODY: frozenset[int] = frozenset()
+"""No superuser released."""
+
 GOLDEN_FRACTION = 0.6180339887498949
 """Offsets fractional capacities unit by unit, so that many small units add up to the expected."""
 
@@ -52,19 +55,15 @@ def _never() -> float:
 class SuperuserUnit:
     """The superusers of one unit: how many help today, and which of them are released."""
 
-    __slots__ = ("name", "count", "capacity", "busy", "released", "hours_today", "_offset",
-                 "_shifts", "_working_hours")
+    __slots__ = ("name", "count", "capacity", "busy", "released", "hours_today", "_offset")
 
-    def __init__(self, name: str, headcount: int, superuser_share: float, index: int,
-                 shifts: tuple[TimeBlock, ...] = ()) -> None:
+    def __init__(self, name: str, headcount: int, superuser_share: float, index: int) -> None:
         self._offset = (index * GOLDEN_FRACTION) % 1.0
-        self._shifts = shifts
-        self._working_hours: dict[str, tuple[tuple[int, int], ...]] = {}
         self.name = name
         self.count = self._dithered(headcount * superuser_share)
         self.capacity = 0
         self.busy = 0
-        self.released: frozenset[int] = frozenset()
+        self.released = NOBODY
         self.hours_today: tuple[float, ...] = AT_ANY_HOUR
         """Starts and ends of the clock intervals in which the superusers help today, in order:
         a moment is inside when an odd number of them are at or before it."""
@@ -88,21 +87,6 @@ class SuperuserUnit:
         first = self._dithered(day_index * expected)
         return first, min(self.count, self._dithered((day_index + 1) * expected) - first)
 
-    def working_hours(self, kind: str) -> tuple[tuple[int, int], ...]:
-        """The unit's working hours on a kind of day: the union of its shifts worked, as
-        (start, end) minutes after midnight."""
-        if kind in self._working_hours:
-            return self._working_hours[kind]
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted((s.start_minutes, s.end_minutes) for s in self._shifts
-                                 if s.runs_on(kind)):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        self._working_hours[kind] = tuple(merged)
-        return self._working_hours[kind]
-
     def plan_day(self, spec: Superusers, releasing: bool, day_index: int) -> None:
         """Set today's released superusers (a rota over the unit's superusers, on days of
         `releasing`) and capacity."""
@@ -111,8 +95,20 @@ class SuperuserUnit:
             self.released = frozenset((first + j) % self.count for j in range(k))
             self.capacity = k
         else:
-            self.released = frozenset()
+            self.released = NOBODY
             self.capacity = self._rota(spec.available_share_after_release, day_index)[1]
+
+
+def working_hours(shifts: tuple[TimeBlock, ...], kind: str) -> tuple[tuple[int, int], ...]:
+    """Working hours on a kind of day: the union of the shifts worked, as (start, end) minutes
+    after midnight."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((s.start_minutes, s.end_minutes) for s in shifts if s.runs_on(kind)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 MIDDAY_MINUTES = 12 * 60
@@ -184,7 +180,8 @@ class IntensiveSupportEnd:
 
 
 class HelpRequest:
-    """One stuck employee's search for help."""
+    """One stuck employee's search for help beyond a superuser (the desk, or a workaround); a
+    superuser's help carries the same parts in its event's value, as most requests end there."""
 
     __slots__ = ("slot", "stuck_minutes", "desk_arrival_minutes", "on_resolved", "payload",
                  "waiting", "number_left_minutes")
@@ -226,6 +223,9 @@ class HelpFlow:
         self.superusers = scenario.superusers or NO_SUPERUSERS
         self.desk = scenario.support_desk
         self.units: list[SuperuserUnit] = []
+        self._units_by_shifts: dict[int, tuple[tuple[TimeBlock, ...], list[SuperuserUnit]]] = {}
+        """Units by the identity of their shifts (a service's units share its spec's), so their
+        working hours are worked out once a day, and without hashing the shifts."""
         self.tally = Tally(calendar, self.COUNTS,
                            samples=("desk_wait_minutes", "desk_callback_wait_minutes"))
         counts = self.tally.counts
@@ -239,6 +239,7 @@ class HelpFlow:
         self._solves = uniforms(help_rng)
         self._escalating = counts["escalating"]
         self._superuser_busy = counts["superuser_busy_minutes"]
+        self._resolvable_share = self.superusers.resolvable_share
         self._teaching_per_help_minute = self.superusers.teaching_hours_per_help_hour / 60.0
         self._around_the_clock = self.superusers.help_hours == "around_the_clock"
         self._queue = ServiceQueue(env, self._serve, self._desk_give_up)
@@ -263,8 +264,9 @@ class HelpFlow:
                  shifts: tuple[TimeBlock, ...]) -> SuperuserUnit:
         """Register a unit whose stuck staff ask its own superusers first; `shifts` are its
         working hours (when its superusers help, with `help_hours = "unit_shifts"`)."""
-        unit = SuperuserUnit(name, headcount, superuser_share, len(self.units), shifts)
+        unit = SuperuserUnit(name, headcount, superuser_share, len(self.units))
         self.units.append(unit)
+        self._units_by_shifts.setdefault(id(shifts), (shifts, []))[1].append(unit)
         return unit
 
     def plan_day(self, day: dt.date, midnight_minutes: float) -> None:
@@ -276,13 +278,16 @@ class HelpFlow:
             self.tally.counts["intensive_support_days"][
                 self.calendar.slot(midnight_minutes + MIDDAY_MINUTES)] += 1
         available: dict[tuple[tuple[int, int], ...], int] = {}
-        for unit in self.units:
-            unit.plan_day(self.superusers, releasing, day_index)
-            windows = ((0, 24 * 60),) if self._around_the_clock else unit.working_hours(kind)
-            if not self._around_the_clock:
-                unit.hours_today = tuple(midnight_minutes + m for window in windows
-                                         for m in window)
-            available[windows] = available.get(windows, 0) + unit.capacity
+        for shifts, units in self._units_by_shifts.values():
+            windows = ((0, 24 * 60),) if self._around_the_clock else working_hours(shifts, kind)
+            hours_today = (AT_ANY_HOUR if self._around_the_clock
+                           else tuple(midnight_minutes + m for window in windows for m in window))
+            capacity = 0
+            for unit in units:
+                unit.plan_day(self.superusers, releasing, day_index)
+                unit.hours_today = hours_today
+                capacity += unit.capacity
+            available[windows] = available.get(windows, 0) + capacity
         for windows, capacity in available.items():
             for start, end in windows:
                 self.tally.add_over("superuser_available_minutes", midnight_minutes + start,
@@ -320,20 +325,20 @@ class HelpFlow:
         A superuser's help counts towards the `learner`'s hands-on hours (none for the
         aggregate staff)."""
         now = self.env.now
-        request = HelpRequest(self.calendar.slot(now), now, on_resolved, payload)
-        self._requests[request.slot] += 1
+        slot = self.calendar.slot(now)
+        self._requests[slot] += 1
         if unit.busy < unit.capacity and bisect_right(unit.hours_today, now) & 1:
             unit.busy += 1
-            solves = self._solves() < self.superusers.resolvable_share
-            (self._by_superuser if solves else self._escalating)[request.slot] += 1
+            solves = self._solves() < self._resolvable_share
+            (self._by_superuser if solves else self._escalating)[slot] += 1
             minutes = self._help_minutes()
-            self._superuser_busy[request.slot] += minutes
+            self._superuser_busy[slot] += minutes
             if learner is not None and self._teaching_per_help_minute:
                 learner.hands_on_hours += minutes * self._teaching_per_help_minute
-            help_event = Timeout(self.env, minutes, (unit, request, solves))
+            help_event = Timeout(self.env, minutes, (unit, solves, slot, now, on_resolved, payload))
             help_event.callbacks.append(self._superuser_done)
         else:
-            self._call_desk(request)
+            self._call_desk(HelpRequest(slot, now, on_resolved, payload))
 
     def request_desk(self, on_resolved: Resolved, payload: Any) -> None:
         """Someone needs the desk now whatever their training (an access or printing problem,
@@ -345,13 +350,14 @@ class HelpFlow:
         self._call_desk(request)
 
     def _superuser_done(self, event: Timeout) -> None:
-        unit, request, solved = event._value
+        unit, solved, slot, stuck_minutes, on_resolved, payload = event._value
         unit.busy -= 1
-        if solved:
-            self._carry_on(request)
+        if solved:  # carries on as `_carry_on` does, with no HelpRequest made
+            self._lost[slot] += self.env.now - stuck_minutes
+            on_resolved(payload)
         else:
-            self._escalating[request.slot] -= 1
-            self._call_desk(request)
+            self._escalating[slot] -= 1
+            self._call_desk(HelpRequest(slot, stuck_minutes, on_resolved, payload))
 
     def _call_desk(self, request: HelpRequest) -> None:
         """No superuser could help: queue for the desk if it is open, else work around."""
