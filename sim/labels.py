@@ -405,6 +405,8 @@ LABELS: dict[str, Label] = {
     "assumptions.commit": Label("Git commit", "Git-commit"),
     "assumptions.run_date": Label("Run", "Kjørt"),
     "assumptions.unknown": Label("unknown", "ukjent"),
+    "assumptions.set": Label("set for this run ({path}), not the scenario file's value",
+                             "satt for denne kjøringen ({path}), ikke verdien i scenariofilen"),
     "assumptions.standard_sources": Label("Standards and their sources", "Krav og kilder"),
     "assumptions.assumption": Label("assumption", "antakelse"),
     # report: comparison

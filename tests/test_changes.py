@@ -90,3 +90,24 @@ def test_vary_reads_lists_of_toml_values():
 def test_a_bad_cost_is_refused_naming_the_argument(text: str):
     with pytest.raises(Refused, match="--cost"):
         parse_cost(text)
+
+
+def test_a_key_set_for_the_run_is_sourced_to_the_change_not_to_the_files_comment():
+    """The assumptions page must not print the file's source beside a value --set replaced
+    ("two more agents" beside 7): the change is named instead, and a table holding a changed
+    entry names it too."""
+    from sim.report.assumptions import sources, with_changes
+
+    comments = {"support_desk.surge_agents": "assumption: two more agents",
+                "support_desk.surge_weeks": "assumption: two weeks",
+                "phone.shifts": "assumption: the rota", "phone.staff.trained_share": "assumption"}
+    out = with_changes(comments, ["support_desk.surge_agents", "phone.shifts[0].staff"], "en")
+    assert sources(["support_desk.surge_agents", "support_desk.surge_weeks"], out) == (
+        "set for this run (support_desk.surge_agents), not the scenario file's value; "
+        "assumption: two weeks")
+    assert sources(["phone.shifts"], out) == (
+        "assumption: the rota; set for this run (phone.shifts[0].staff), not the scenario "
+        "file's value")
+    assert out["phone.staff.trained_share"] == "assumption"
+    whole = with_changes({"support_desk.surge_agents": "assumption"}, ["support_desk"], "nb")
+    assert whole["support_desk.surge_agents"].startswith("satt for denne kjøringen (support_desk)")

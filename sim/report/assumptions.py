@@ -6,6 +6,7 @@ version) and scenario file that produced the numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -208,6 +209,32 @@ def _service_levers(scenario: Scenario, name: str, lang: str) -> list[Lever]:
     return rows
 
 
+def with_changes(comments: dict[str, str], changed: Sequence[str], lang: str) -> dict[str, str]:
+    """The file's comments with the keys changed for this run (`--set`, a sweep's cell) said so:
+    a changed key, and every key inside a changed table, has the change as its source instead
+    of the file's comment, and a table that holds a changed key names the change too."""
+    def inside(key: str, path: str) -> bool:
+        return key == path or key.startswith((f"{path}.", f"{path}["))
+
+    out = dict(comments)
+    for path in changed:
+        note = label("assumptions.set", lang).format(path=path)
+        for key in out:
+            if inside(key, path):
+                out[key] = note
+            elif inside(path, key):
+                out[key] = f"{out[key]}; {note}"
+        for table in _tables_holding(path):  # those without a comment of their own
+            out.setdefault(table, note)
+        out.setdefault(path, note)
+    return out
+
+
+def _tables_holding(path: str) -> list[str]:
+    """The tables and lists on the way to a key path: "a.b[0].c" -> "a", "a.b", "a.b[0]"."""
+    return [path[:m.start()] for m in re.finditer(r"[.[]", path) if m.start() > 0]
+
+
 def sources(paths: Sequence[str], comments: dict[str, str]) -> str:
     """The distinct comments of these scenario keys, in order: a lever's sources."""
     found = [comments[p] for p in paths if p in comments]
@@ -260,7 +287,8 @@ def assumptions_pages(f: Forecast) -> list[Page]:
     """The levers with their sources, the standards with theirs, closed dates, the run and the
     scenario file the numbers come from; on as many pages as that takes."""
     lang = f.lang
-    comments = key_comments(f.results.source) if f.results.source else {}
+    comments = with_changes(key_comments(f.results.source) if f.results.source else {},
+                            list(f.results.manifest.get("set") or {}), lang)
     standards = standards_lines(f.verdict, lang, comments)
     source_path = f.results.manifest.get("source_path")
     closing = (label("assumptions.sources", lang).format(path=source_path) if source_path
