@@ -8,6 +8,10 @@ that both revisions give bit-identical outputs for seeds 0 and 1 (a speed change
 number).
 
     .venv/bin/python benchmarks/replication_revisions.py main HEAD [--rounds 4] [--own-scenario]
+
+With `--mypyc`, the second revision's export is compiled with mypyc (part of mypy, a dev
+dependency; needs a C compiler) before it is timed: `HEAD HEAD --mypyc` measures what compiling
+the event path would give (docs/performance.md, "Where the 1.0 s target stands").
 """
 
 from __future__ import annotations
@@ -50,6 +54,19 @@ print(json.dumps({"seconds": seconds, "digest": digest.hexdigest()}))
 '''
 
 
+MYPYC_MODULES = ("queueing", "support", "phone", "rest_of_staff", "home_visits", "learning",
+                 "routes", "metrics", "cases", "replication", "cover", "faults")
+"""The modules of the event path that mypyc compiles as they are (`calendar` is left out: its
+`closing` copies the calendar with `copy.copy`, which mypyc's native classes do not allow)."""
+
+
+def compile_with_mypyc(tree: Path) -> None:
+    """Compile `MYPYC_MODULES` of an exported tree in place (extension modules beside the sources,
+    which Python imports first)."""
+    subprocess.run([sys.executable, "-m", "mypyc", *(f"sim/{m}.py" for m in MYPYC_MODULES)],
+                   cwd=tree, check=True, capture_output=True)
+
+
 def export(revision: str, folder: Path) -> Path:
     """The revision's `sim/` package and `scenarios/` under `folder`."""
     archive = subprocess.run(["git", "archive", revision, "sim", "scenarios"], cwd=ROOT, check=True,
@@ -68,11 +85,18 @@ def main() -> None:
     parser.add_argument("--own-scenario", action="store_true",
                         help="each revision runs its own scenarios/trondheim-2022.toml (to cost a "
                              "model change with the values it brought), not this tree's")
+    parser.add_argument("--mypyc", action="store_true",
+                        help="compile the second revision with mypyc before timing it")
     args = parser.parse_args()
     if len(args.revisions) != 2:
         parser.error("give two revisions, or none for main HEAD")
+    if args.mypyc:
+        args.revisions[1] += " (mypyc)"
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {rev: export(rev, Path(tmp) / str(i)) for i, rev in enumerate(args.revisions)}
+        trees = {rev: export(rev.removesuffix(" (mypyc)"), Path(tmp) / str(i))
+                 for i, rev in enumerate(args.revisions)}
+        if args.mypyc:
+            compile_with_mypyc(trees[args.revisions[1]])
         seconds: dict[str, list[float]] = {rev: [] for rev in trees}
         digests: dict[str, set[str]] = {rev: set() for rev in trees}
         for round_ in range(args.rounds):
