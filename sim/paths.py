@@ -38,15 +38,18 @@ def get_path(data: dict[str, Any], path: str) -> Any:
     return node
 
 
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+def set_path(data: dict[str, Any], path: str, value: Any) -> str | None:
     """Set the value at `path` in place. Missing tables on the way are created (the scenario's
-    validation then names what they lack); a list index must exist."""
+    validation then names what they lack), and the first of them is returned (None when every
+    table was there); a list index must exist."""
     steps = parse_path(path)
     node: Any = data
+    created = None
     for i, step in enumerate(steps[:-1]):
         done = _shown(steps[:i])
         if isinstance(step, str) and isinstance(node, dict) and node.get(step) is None:
             node[step] = [] if isinstance(steps[i + 1], int) else {}
+            created = created or _shown(steps[:i + 1])
         node = _child(node, step, done, path)
     last = steps[-1]
     if isinstance(last, int):
@@ -56,22 +59,13 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node[last] = value
     else:
         raise PathError(f"{path}: {_shown(steps[:-1])} is {_kind(node)}, not a table")
+    return created
 
 
-def missing_table(data: dict[str, Any], path: str) -> str | None:
-    """The first table on the way to `path`'s key that `data` lacks (`set_path` would create
-    it), or None when every table is there."""
+def tables_holding(path: str) -> list[str]:
+    """The tables and lists on the way to a key path: "a.b[0].c" -> "a", "a.b", "a.b[0]"."""
     steps = parse_path(path)
-    node: Any = data
-    for i, step in enumerate(steps[:-1]):
-        if isinstance(step, str) and isinstance(node, dict) and node.get(step) is None:
-            return _shown(steps[:i + 1])
-        if isinstance(step, str) and not isinstance(node, dict):
-            return None
-        if isinstance(step, int) and not (isinstance(node, list) and step < len(node)):
-            return None
-        node = node[step]
-    return None
+    return [_shown(steps[:i]) for i in range(1, len(steps))]
 
 
 def lists_writable(data: Any) -> Any:

@@ -122,7 +122,7 @@ class PhoneLine:
         first and take calls when it has helped them."""
         locked_out = self.faults.locked_out(
             self._day_after_go_live, len(duty.members),
-            self.env.now >= self.calendar.new_system_from_minutes)
+            self.env.now >= self._new_system_from_minutes)
         for k, agent in enumerate(duty.members):
             logged_in = agent.on_duty or agent.busy  # still at work from an earlier shift
             if locked_out is not None and locked_out[k] and not logged_in:

@@ -905,7 +905,7 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
     given a value here (or inside a table given here) leaves the `[uncertainty]` table: it is no
     longer drawn, so the value holds.
     """
-    from sim.paths import PathError, lists_writable, missing_table, parse_path, set_path
+    from sim.paths import PathError, lists_writable, parse_path, set_path
     from sim.scenario_file import Problem, ScenarioError, key_path_hint, scenario_from_dict
 
     data = lists_writable(scenario.model_dump(mode="python", exclude_none=True))
@@ -915,8 +915,7 @@ def vary(scenario: Scenario, changes: dict[str, object]) -> Scenario:
             hint = key_path_hint(parse_path(path))
             if hint:
                 raise PathError(f"{path}: {hint}")
-            new_tables.append(missing_table(data, path))
-            set_path(data, path, value)
+            new_tables.append(set_path(data, path, value))
         except PathError as e:
             raise ScenarioError("vary", [Problem(path, str(e).removeprefix(f"{path}: "))]) from None
     if isinstance(data.get("uncertainty"), dict):  # a key given a value is no longer drawn

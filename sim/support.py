@@ -352,9 +352,8 @@ class HelpFlow:
     def _superuser_done(self, event: Timeout) -> None:
         unit, solved, slot, stuck_minutes, on_resolved, payload = event._value
         unit.busy -= 1
-        if solved:  # carries on as `_carry_on` does, with no HelpRequest made
-            self._lost[slot] += self.env.now - stuck_minutes
-            on_resolved(payload)
+        if solved:  # no HelpRequest made: most requests end here
+            self._carry_on(slot, stuck_minutes, on_resolved, payload)
         else:
             self._escalating[slot] -= 1
             self._call_desk(HelpRequest(slot, stuck_minutes, on_resolved, payload))
@@ -388,7 +387,7 @@ class HelpFlow:
 
     def _desk_done(self, event: Timeout) -> None:
         agent, request = event._value
-        self._carry_on(request)
+        self._carry_on(request.slot, request.stuck_minutes, request.on_resolved, request.payload)
         self._queue.release(agent)
 
     def _desk_give_up(self, request: HelpRequest) -> None:
@@ -406,11 +405,14 @@ class HelpFlow:
         Timeout(self.env, self._workaround_minutes(), request).callbacks.append(self._worked_around)
 
     def _worked_around(self, event: Timeout) -> None:
-        self._carry_on(event._value)
+        request = event._value
+        self._carry_on(request.slot, request.stuck_minutes, request.on_resolved, request.payload)
 
-    def _carry_on(self, request: HelpRequest) -> None:
-        self._lost[request.slot] += self.env.now - request.stuck_minutes
-        request.on_resolved(request.payload)
+    def _carry_on(self, slot: int, stuck_minutes: float, on_resolved: Resolved,
+                  payload: Any) -> None:
+        """The stuck employee goes on: the minutes since they got stuck are lost to work."""
+        self._lost[slot] += self.env.now - stuck_minutes
+        on_resolved(payload)
 
     def finish(self) -> None:
         """Count the requests still open when the run ends: waiting for the desk or escalating."""

@@ -26,8 +26,8 @@ def test_a_path_outside_the_grammar_is_refused(bad):
 def test_get_and_set_walk_tables_and_lists():
     data = {"phone": {"shifts": [{"staff": 24}, {"staff": 3}]}}
     assert get_path(data, "phone.shifts[1].staff") == 3
-    set_path(data, "phone.shifts[1].staff", 5)
-    set_path(data, "support_desk.base_agents", 2)
+    assert set_path(data, "phone.shifts[1].staff", 5) is None  # every table was there
+    assert set_path(data, "support_desk.base_agents", 2) == "support_desk"  # made this one
     assert data == {"phone": {"shifts": [{"staff": 24}, {"staff": 5}]},
                     "support_desk": {"base_agents": 2}}
     with pytest.raises(PathError, match="has 2 entries, so no index 2"):

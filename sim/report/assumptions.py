@@ -6,7 +6,6 @@ version) and scenario file that produced the numbers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,6 +17,7 @@ from sim.labels import (
     join_words,
     label,
 )
+from sim.paths import tables_holding
 from sim.report.front_page import Forecast
 from sim.report.layout import Page, Sheet, flow, line_height, wrap
 from sim.report.verdict_words import standards_lines
@@ -224,15 +224,11 @@ def with_changes(comments: dict[str, str], changed: Sequence[str], lang: str) ->
                 out[key] = note
             elif inside(path, key):
                 out[key] = f"{out[key]}; {note}"
-        for table in _tables_holding(path):  # those without a comment of their own
+        for table in tables_holding(path):  # those without a comment of their own
             out.setdefault(table, note)
         out.setdefault(path, note)
     return out
 
-
-def _tables_holding(path: str) -> list[str]:
-    """The tables and lists on the way to a key path: "a.b[0].c" -> "a", "a.b", "a.b[0]"."""
-    return [path[:m.start()] for m in re.finditer(r"[.[]", path) if m.start() > 0]
 
 
 def sources(paths: Sequence[str], comments: dict[str, str]) -> str:
